@@ -255,7 +255,11 @@ export function parseCircuit(input: unknown, limits: CircuitLimits = DEFAULT_LIM
   const nodeIds = new Set<string>();
   (input.nodes as unknown[]).forEach((raw, index) => {
     const node = checkNode(raw, `nodes[${index}]`, limits, problems);
-    if (!node) return;
+    if (!node) {
+      // Edges to a node rejected for another field are not reported again as edges to a missing node.
+      if (isRecord(raw) && typeof raw.id === 'string') nodeIds.add(raw.id);
+      return;
+    }
     if (nodeIds.has(node.id)) {
       problems.add(
         'CIRCUIT_DUPLICATE_ID',

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Circuit Studio needs on a Debian machine: system packages, npm dependencies and the
+# sample clip. Safe to run again: each step is skipped when its result is already there.
+#   scripts/setup.sh            ffmpeg, npm packages, sample clip
+#   scripts/setup.sh --browser  the same plus Chromium for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_browser=0
+[[ "${1:-}" == "--browser" ]] && want_browser=1
+
+missing=()
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+if [[ "$want_browser" == 1 && ! -x /usr/bin/chromium ]]; then
+  missing+=(chromium)
+fi
+if [[ ${#missing[@]} -gt 0 ]]; then
+  if [[ "$(id -u)" != 0 ]]; then
+    echo "setup: missing Debian packages: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]} from Debian's packages"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when the lock file changed since the last install, so a restart takes seconds.
+stamp=node_modules/.circuit-studio-lock
+if [[ ! -f "$stamp" ]] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
+
+bash scripts/fetch-samples.sh
