@@ -89,7 +89,6 @@ const LATENCY_BUDGET = numberField('Latency budget', 'Worst-case delay allowed f
   integer: true,
   unit: 'ms',
 });
-const FPS = numberField('Frame rate', 'Frames per second', { min: 0.1, max: 1000, default: 30, unit: 'fps' });
 const CODEC = (defaultCodec: Codec) =>
   enumField('Codec', 'Payload encoding of each frame', ['raw', 'jpeg', 'h264'], defaultCodec);
 const NAME = /^[A-Za-z0-9._:\-/]+$/;
@@ -149,7 +148,12 @@ const SPECS: readonly NodeTypeSpec[] = [
     description: 'Test-pattern frames at a set rate',
     role: 'source',
     config: {
-      fps: FPS,
+      fps: numberField('Frame rate', 'Frames per second; 0 is as fast as the circuit takes them (not live)', {
+        min: 0,
+        max: 1000,
+        default: 30,
+        unit: 'fps',
+      }),
       width: numberField('Width', 'Frame width', { min: 1, max: 8192, default: 640, integer: true, unit: 'px' }),
       height: numberField('Height', 'Frame height', { min: 1, max: 8192, default: 480, integer: true, unit: 'px' }),
       payloadBytes: numberField('Payload size', 'Bytes of payload in each frame', {

@@ -81,7 +81,7 @@ const IPC_ENDPOINT = /^ipc:\/\/(\/[A-Za-z0-9._\-/]+)$/;
 /** Returns a message saying what is wrong with an endpoint, or undefined when it is usable. */
 export function checkEndpoint(endpoint: string): string | undefined {
   if (endpoint.length > MAX_ENDPOINT_LENGTH) {
-    return `endpoint is longer than ${MAX_ENDPOINT_LENGTH} characters`;
+    return `expected an endpoint of at most ${MAX_ENDPOINT_LENGTH} characters, found ${endpoint.length}`;
   }
   const tcp = TCP_ENDPOINT.exec(endpoint);
   if (tcp) {

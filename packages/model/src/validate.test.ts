@@ -172,7 +172,7 @@ describe('validateNodeConfig', () => {
 
     expect(errors).toHaveLength(1);
     expect(errors[0]?.path).toBe('config.fps');
-    expect(errors[0]?.message).toContain('0.1 to 1000');
+    expect(errors[0]?.message).toContain('0 to 1000');
     expect(errors[0]?.message).toContain('5000');
   });
 

@@ -163,9 +163,12 @@ function checkEdge(raw: unknown, path: string, limits: CircuitLimits, problems: 
     ok = false;
   }
   if (raw.endpoint !== undefined) {
-    const problem = typeof raw.endpoint === 'string' ? checkEndpoint(raw.endpoint) : 'expected a string';
+    const problem =
+      typeof raw.endpoint === 'string'
+        ? checkEndpoint(raw.endpoint)
+        : `expected an endpoint string, found ${describeValue(raw.endpoint)}`;
     if (problem) {
-      problems.add('CIRCUIT_BAD_VALUE', `${path}.endpoint`, `${problem}, found ${describeValue(raw.endpoint)}`);
+      problems.add('CIRCUIT_BAD_VALUE', `${path}.endpoint`, problem);
       ok = false;
     }
   }

@@ -1,0 +1,58 @@
+import { ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useMemo } from 'react';
+import { applyFix, type QuickFix, useAnalysis } from './analysis/useAnalysis.js';
+import { documentProblems } from './circuit/problems.js';
+import { BottomPanel } from './components/BottomPanel.js';
+import { Canvas } from './components/Canvas.js';
+import { ImportErrorsDialog } from './components/ImportErrorsDialog.js';
+import { Inspector } from './components/Inspector.js';
+import { JsonDialog } from './components/JsonDialog.js';
+import { Palette } from './components/Palette.js';
+import { RejectionPanel } from './components/RejectionPanel.js';
+import { Toolbar } from './components/Toolbar.js';
+import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
+import { usePersistence } from './hooks/usePersistence.js';
+import { circuitStore, runStore, useCircuit } from './store/app-state.js';
+
+/** Lays out the editor page: toolbar, palette, canvas, inspector, and the problems and events panel. */
+export function App() {
+  const circuit = useCircuit((state) => state.circuit);
+  const selection = useCircuit((state) => state.selection);
+  const analysis = useAnalysis(circuit);
+  const problems = useMemo(() => documentProblems(circuit), [circuit]);
+  const invalidNodes = useMemo(
+    () => new Set(problems.flatMap((problem) => (problem.nodeId ? [problem.nodeId] : []))),
+    [problems],
+  );
+  const onApplyFix = useCallback((fix: QuickFix) => {
+    const store = circuitStore.getState();
+    const result = applyFix(store.circuit, fix);
+    if (result.ok) store.applyEdit(result.circuit);
+    else runStore.getState().log('error', `the suggested fix could not be applied: ${result.message}`);
+  }, []);
+
+  useKeyboardShortcuts();
+  usePersistence();
+
+  return (
+    <ReactFlowProvider>
+      <div className="cs-app">
+        <Toolbar />
+        <Palette />
+        <main className="cs-main">
+          <Canvas analysis={analysis.result} invalidNodes={invalidNodes} />
+          <RejectionPanel />
+          <BottomPanel
+            problems={problems}
+            analysis={analysis.result}
+            analysisFailure={analysis.failure}
+            onApplyFix={onApplyFix}
+          />
+        </main>
+        <Inspector circuit={circuit} selection={selection} analysis={analysis.result} onApplyFix={onApplyFix} />
+      </div>
+      <JsonDialog />
+      <ImportErrorsDialog />
+    </ReactFlowProvider>
+  );
+}

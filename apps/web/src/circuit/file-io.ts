@@ -1,0 +1,52 @@
+import { type Circuit, DEFAULT_LIMITS, parseCircuit } from '@circuit-studio/model';
+
+/** A problem that stops a file from loading, located by JSON path (empty for the whole document). */
+export interface FileProblem {
+  path: string;
+  message: string;
+}
+
+export type ReadResult = { ok: true; circuit: Circuit } | { ok: false; errors: FileProblem[] };
+
+/** Writes the circuit document as the circuit file: the document itself, indented, with a final newline. */
+export function serializeCircuit(circuit: Circuit): string {
+  return `${JSON.stringify(circuit, null, 2)}\n`;
+}
+
+/**
+ * Reads a circuit file. The text must be JSON within the server's size limit, and the document must
+ * pass `parseCircuit`. Fields this version does not know are kept as they are.
+ */
+export function readCircuitText(text: string): ReadResult {
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > DEFAULT_LIMITS.maxBytes) {
+    return {
+      ok: false,
+      errors: [
+        { path: '', message: `the file is ${bytes} bytes; circuit files are limited to ${DEFAULT_LIMITS.maxBytes}` },
+      ],
+    };
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [{ path: '', message: `the file is not valid JSON: ${reason}` }] };
+  }
+  const parsed = parseCircuit(document);
+  if (!parsed.ok) {
+    return { ok: false, errors: parsed.errors.map(({ path, message }) => ({ path, message })) };
+  }
+  return { ok: true, circuit: parsed.circuit };
+}
+
+/** Returns a download file name made from the circuit's name, such as `file-to-mongodb.json`. */
+export function circuitFileName(circuit: Circuit): string {
+  const slug = circuit.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'circuit'}.json`;
+}

@@ -1,0 +1,56 @@
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
+import { memo } from 'react';
+import type { CircuitFlowEdge } from '../flow/flow-elements.js';
+import { formatCount, formatFps } from '../flow/format.js';
+import { CLASS_COLORS, CLASS_LABELS, PROBLEM_COLORS } from '../flow/theme.js';
+import { circuitStore, useRun } from '../store/app-state.js';
+
+/**
+ * Draws a link, coloured by its path class. The label names the pattern and, once a run
+ * sends metrics, the received rate and the dropped frames; before that, the predicted rate.
+ */
+export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<CircuitFlowEdge>) {
+  const { id, data, selected, markerEnd } = props;
+  const live = useRun((state) => state.totals.edges[id]);
+  const [path, labelX, labelY] = getBezierPath(props);
+  const pathClass = data?.pathClass ?? 'capacity';
+  const colour = CLASS_COLORS[pathClass];
+
+  const style = { stroke: colour, strokeWidth: selected ? 3 : 2 };
+  const labelStyle = {
+    transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`,
+    borderColor: data?.problem ? PROBLEM_COLORS[data.problem] : colour,
+  };
+  const dropped = live?.metrics.dropped ?? 0;
+
+  return (
+    <>
+      <BaseEdge id={id} path={path} style={style} {...(markerEnd ? { markerEnd } : {})} interactionWidth={16} />
+      <EdgeLabelRenderer>
+        <button
+          type="button"
+          className={`cs-edge-label nodrag nopan${selected ? ' selected' : ''}`}
+          style={labelStyle}
+          title={`${CLASS_LABELS[pathClass]} link ${id}`}
+          data-testid={`edge-${id}-label`}
+          onClick={() => circuitStore.getState().setSelection({ nodes: [], edges: [id] })}
+        >
+          <span className="cs-edge-pattern">{data?.pattern}</span>
+          {live ? (
+            <span className="cs-edge-metrics">
+              <span>{formatFps(live.fps)} fps</span>
+              <span className={dropped > 0 ? 'cs-dropped' : undefined}>{formatCount(dropped)} dropped</span>
+            </span>
+          ) : (
+            data?.predictedFps !== undefined && (
+              <span className="cs-edge-prediction" title="Predicted by the analysis">
+                ≈{formatFps(data.predictedFps)} fps
+                {data.predictedDropPercent ? ` · ${data.predictedDropPercent.toFixed(0)}% drop` : ''}
+              </span>
+            )
+          )}
+        </button>
+      </EdgeLabelRenderer>
+    </>
+  );
+});

@@ -1,0 +1,65 @@
+import { getNodeType } from '@circuit-studio/model';
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import type { CircuitFlowNode } from '../flow/flow-elements.js';
+import { configSummary, formatCount, formatFps, nodeTitle } from '../flow/format.js';
+import { CLASS_COLORS, PROBLEM_COLORS, STATE_COLORS } from '../flow/theme.js';
+import { totalDropped } from '../run/metrics.js';
+import { useRun } from '../store/app-state.js';
+
+/** Draws a circuit node: title, type, main settings, and the live state and counters of a run. */
+export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selected }: NodeProps<CircuitFlowNode>) {
+  const live = useRun((state) => state.totals.nodes[id]);
+  const { node, pathClass, problem } = data;
+  const spec = getNodeType(node.type);
+  const role = spec?.role;
+  const metrics = live?.metrics;
+  const state = live?.state;
+  const dropped = metrics ? totalDropped(metrics) : 0;
+
+  const classNames = ['cs-node', `cs-node-${role ?? 'unknown'}`, selected ? 'selected' : ''];
+  const outline = problem ? { boxShadow: `0 0 0 2px ${PROBLEM_COLORS[problem]}` } : undefined;
+
+  return (
+    <div className={classNames.join(' ')} style={outline} data-testid={`node-${id}`}>
+      {role !== 'source' && <Handle type="target" position={Position.Left} />}
+      <div className="cs-node-header">
+        <span className="cs-node-title" title={node.id}>
+          {nodeTitle(node)}
+        </span>
+        {pathClass === 'realtime' && (
+          <span className="cs-node-class" style={{ color: CLASS_COLORS.realtime }} title="On a real-time path">
+            RT
+          </span>
+        )}
+      </div>
+      <div className="cs-node-type">{spec?.label ?? `Unknown type "${node.type}"`}</div>
+      <div className="cs-node-summary">{configSummary(node)}</div>
+      <div className="cs-node-live">
+        <span
+          className="cs-node-state"
+          style={state ? { color: STATE_COLORS[state], borderColor: STATE_COLORS[state] } : undefined}
+          title={live?.message}
+          data-testid={`node-${id}-state`}
+        >
+          {state ?? 'idle'}
+        </span>
+        <span className="cs-node-count" title={`Frames in: ${metrics?.framesIn ?? 0}, ${formatFps(live?.fpsIn)} fps`}>
+          in <b data-testid={`node-${id}-in`}>{formatCount(metrics?.framesIn ?? 0)}</b>
+        </span>
+        <span
+          className="cs-node-count"
+          title={`Frames out: ${metrics?.framesOut ?? 0}, ${formatFps(live?.fpsOut)} fps`}
+        >
+          out <b data-testid={`node-${id}-out`}>{formatCount(metrics?.framesOut ?? 0)}</b>
+        </span>
+        {dropped > 0 && (
+          <span className="cs-node-count cs-dropped" title="Frames dropped in this node">
+            drop <b>{formatCount(dropped)}</b>
+          </span>
+        )}
+      </div>
+      {role !== 'sink' && <Handle type="source" position={Position.Right} />}
+    </div>
+  );
+});

@@ -1,0 +1,58 @@
+import { circuitStore, connectionStore, runStore } from '../store/app-state.js';
+import { isRunActive } from '../store/run-store.js';
+import { StudioSocket, studioSocketUrl } from './socket-client.js';
+
+/** The page's one connection to the studio server, wired to the run and connection stores. */
+export const studioSocket = new StudioSocket({
+  url: studioSocketUrl(window.location),
+  onMessage: (message) => runStore.getState().receive(message),
+  onStatus: (status) => {
+    const previous = connectionStore.getState().state;
+    connectionStore.setState(status, true);
+    if (status.state === 'open') {
+      resubscribe();
+    } else if (previous === 'open') {
+      runStore.getState().log('warning', 'connection to the server lost; reconnecting');
+      runStore.getState().abandonDeploy('the connection closed before the server replied');
+    }
+  },
+  onInvalidMessage: (reason) => runStore.getState().log('warning', `ignored a message from the server: ${reason}`),
+});
+
+/** Asks for the live metrics of the current run again after a reconnect, which starts a new session. */
+function resubscribe(): void {
+  const { runId, phase } = runStore.getState();
+  if (runId !== undefined && isRunActive(phase)) {
+    studioSocket.send({ type: 'subscribe', runId });
+  }
+}
+
+/**
+ * Time to wait for `deployed` or `rejected` before giving up, so that a lost reply does not leave
+ * the Deploy button disabled for good.
+ */
+const DEPLOY_REPLY_TIMEOUT_MS = 30_000;
+let deployTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Sends the current circuit for deployment. Returns false when the connection is not open. */
+export function deployCurrentCircuit(force: boolean): boolean {
+  const { circuit } = circuitStore.getState();
+  const sent = studioSocket.send(force ? { type: 'deploy', circuit, force: true } : { type: 'deploy', circuit });
+  if (!sent) return false;
+
+  runStore.getState().deploySent(force);
+  clearTimeout(deployTimer);
+  deployTimer = setTimeout(() => {
+    runStore.getState().abandonDeploy(`no reply from the server within ${DEPLOY_REPLY_TIMEOUT_MS / 1000} s`);
+  }, DEPLOY_REPLY_TIMEOUT_MS);
+  return true;
+}
+
+/** Asks the server to stop the current run. Returns false when there is none or the connection is down. */
+export function stopCurrentRun(): boolean {
+  const { runId } = runStore.getState();
+  if (runId === undefined) return false;
+  const sent = studioSocket.send({ type: 'stop', runId });
+  if (sent) runStore.getState().stopSent();
+  return sent;
+}

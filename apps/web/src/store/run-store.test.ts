@@ -1,0 +1,174 @@
+import type { EdgeMetrics, NodeMetrics } from '@circuit-studio/model';
+import { describe, expect, it } from 'vitest';
+import { applyServerMessage, createRunStore, EVENT_LIMIT, initialRun, type RunSnapshot } from './run-store.js';
+
+function nodeMetrics(framesIn: number, framesOut: number): NodeMetrics {
+  return { state: 'running', framesIn, framesOut, dropped: {}, errors: 0, latencyMs: { p50: 1, p95: 2, p99: 3 } };
+}
+
+function edgeMetrics(received: number, dropped = 0): EdgeMetrics {
+  return { sent: received + dropped, received, dropped, inFlight: 0 };
+}
+
+function deployed(runId = 'run-1'): RunSnapshot {
+  return applyServerMessage({ ...initialRun(), phase: 'deploying' }, { type: 'deployed', runId }, 1000);
+}
+
+describe('applyServerMessage', () => {
+  it('starts a run on deployed', () => {
+    const run = deployed();
+
+    expect(run.runId).toBe('run-1');
+    expect(run.phase).toBe('starting');
+    expect(run.events.at(-1)?.text).toBe('run run-1 deployed');
+  });
+
+  it('merges metrics of the current run', () => {
+    const run = applyServerMessage(
+      deployed(),
+      { type: 'metrics', runId: 'run-1', at: 5000, nodes: { a: nodeMetrics(3, 2) }, edges: { e1: edgeMetrics(2) } },
+      5000,
+    );
+
+    expect(run.totals.nodes.a?.metrics?.framesIn).toBe(3);
+    expect(run.totals.edges.e1?.metrics.received).toBe(2);
+  });
+
+  it('ignores metrics of another run', () => {
+    const before = deployed();
+
+    const after = applyServerMessage(
+      before,
+      { type: 'metrics', runId: 'run-0', at: 5000, nodes: { a: nodeMetrics(3, 2) }, edges: {} },
+      5000,
+    );
+
+    expect(after).toBe(before);
+  });
+
+  it('sets the run phase from a run status', () => {
+    const run = applyServerMessage(deployed(), { type: 'status', runId: 'run-1', state: 'running' }, 2000);
+
+    expect(run.phase).toBe('running');
+  });
+
+  it('sets a node state from a node status and logs failures as errors', () => {
+    const run = applyServerMessage(
+      deployed(),
+      { type: 'status', runId: 'run-1', state: 'failed', nodeId: 'sink', message: 'connection refused' },
+      2000,
+    );
+
+    expect(run.phase).toBe('starting');
+    expect(run.totals.nodes.sink).toEqual({ state: 'failed', message: 'connection refused' });
+    expect(run.events.at(-1)).toMatchObject({ level: 'error', text: 'sink: failed, connection refused' });
+  });
+
+  it('keeps the rejection and returns to idle', () => {
+    const findings = [
+      { rule: 'structure', severity: 'error' as const, nodes: ['a'], edges: [], message: 'a is not connected' },
+    ];
+
+    const run = applyServerMessage({ ...initialRun(), phase: 'deploying' }, { type: 'rejected', findings }, 1000);
+
+    expect(run.phase).toBe('idle');
+    expect(run.rejection).toEqual({ errors: [], findings });
+  });
+
+  it('takes the final totals from a report', () => {
+    const report = {
+      durationMs: 1000,
+      accounted: true,
+      nodes: { a: nodeMetrics(10, 10) },
+      edges: { e1: edgeMetrics(9, 1) },
+    };
+
+    const run = applyServerMessage(deployed(), { type: 'report', runId: 'run-1', report }, 3000);
+
+    expect(run.totals.edges.e1?.metrics).toEqual(edgeMetrics(9, 1));
+    expect(run.events.at(-1)?.text).toBe('run report: every frame accounted for');
+  });
+
+  it('gives up a pending deploy on a server error', () => {
+    const run = applyServerMessage(
+      { ...initialRun(), phase: 'deploying' },
+      { type: 'error', message: 'too large' },
+      1000,
+    );
+
+    expect(run.phase).toBe('idle');
+    expect(run.deployFailure).toBe('too large');
+    expect(run.events.at(-1)).toMatchObject({ level: 'error', text: 'server error: too large' });
+  });
+
+  it('keeps a running run on a server error', () => {
+    const running = applyServerMessage(deployed(), { type: 'status', runId: 'run-1', state: 'running' }, 2000);
+
+    const run = applyServerMessage(running, { type: 'error', message: 'unknown message type' }, 3000);
+
+    expect(run.phase).toBe('running');
+    expect(run.deployFailure).toBeUndefined();
+  });
+});
+
+describe('run store', () => {
+  it('clears old totals and the rejection when a deploy is sent', () => {
+    const store = createRunStore(() => 1000);
+    store.setState(
+      applyServerMessage(
+        deployed(),
+        { type: 'metrics', runId: 'run-1', at: 1, nodes: {}, edges: { e1: edgeMetrics(1) } },
+        1,
+      ),
+    );
+    store.setState({ phase: 'stopped', rejection: { errors: [], findings: [] }, deployFailure: 'timed out' });
+
+    store.getState().deploySent(true);
+
+    expect(store.getState().phase).toBe('deploying');
+    expect(store.getState().totals.edges).toEqual({});
+    expect(store.getState().rejection).toBeUndefined();
+    expect(store.getState().deployFailure).toBeUndefined();
+    expect(store.getState().runId).toBeUndefined();
+  });
+
+  it('keeps the totals of an active run on clearFinishedTotals', () => {
+    const store = createRunStore(() => 1000);
+    store.setState(
+      applyServerMessage(
+        deployed(),
+        { type: 'metrics', runId: 'run-1', at: 1, nodes: {}, edges: { e1: edgeMetrics(1) } },
+        1,
+      ),
+    );
+    store.getState().clearFinishedTotals();
+    expect(Object.keys(store.getState().totals.edges)).toEqual(['e1']);
+
+    store.getState().receive({ type: 'status', runId: 'run-1', state: 'stopped' });
+    store.getState().clearFinishedTotals();
+    expect(store.getState().totals.edges).toEqual({});
+  });
+
+  it('abandons only a pending deploy', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().abandonDeploy('connection closed');
+    expect(store.getState().events).toHaveLength(0);
+
+    store.getState().deploySent(false);
+    store.getState().abandonDeploy('connection closed');
+    expect(store.getState().phase).toBe('idle');
+    expect(store.getState().deployFailure).toBe('connection closed');
+    expect(store.getState().events.at(-1)?.text).toBe('deploy abandoned: connection closed');
+  });
+
+  it('keeps the newest events up to the limit', () => {
+    const store = createRunStore(() => 1000);
+
+    for (let index = 0; index < EVENT_LIMIT + 10; index += 1) store.getState().log('info', `event ${index}`);
+
+    const { events } = store.getState();
+    expect(events).toHaveLength(EVENT_LIMIT);
+    expect(events[0]?.text).toBe('event 10');
+    expect(new Set(events.map((event) => event.id)).size).toBe(EVENT_LIMIT);
+  });
+});

@@ -1,0 +1,180 @@
+import type { FindingMessage, NodeState, RunState, ServerMessage } from '@circuit-studio/model';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type LiveTotals, mergeMetrics, setNodeState } from '../run/metrics.js';
+
+/** Phase of the current run: `idle` before any deploy, and `deploying` until the server replies to it. */
+export type RunPhase = 'idle' | 'deploying' | RunState;
+
+const RUN_STATES: readonly string[] = ['starting', 'running', 'stopping', 'stopped', 'completed', 'failed'];
+const NODE_STATES: readonly string[] = [
+  'starting',
+  'running',
+  'restarting',
+  'stopping',
+  'stopped',
+  'completed',
+  'failed',
+];
+
+/** Returns true while a run is being deployed or is running, so its totals are still changing. */
+export function isRunActive(phase: RunPhase): boolean {
+  return phase === 'deploying' || phase === 'starting' || phase === 'running' || phase === 'stopping';
+}
+
+export interface RunEvent {
+  /** Sequence number, unique within the page. */
+  id: number;
+  /** Milliseconds since the epoch, taken when the event arrived. */
+  at: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** The server's reply to a deploy it did not start: schema errors, analysis findings or both. */
+export interface Rejection {
+  errors: { path: string; message: string }[];
+  findings: FindingMessage[];
+}
+
+export interface RunSnapshot {
+  runId?: string;
+  phase: RunPhase;
+  totals: LiveTotals;
+  rejection?: Rejection;
+  /** Why the last deploy failed without a rejection: a server error, or no reply. */
+  deployFailure?: string;
+  /** Newest last, at most {@link EVENT_LIMIT}. */
+  events: RunEvent[];
+}
+
+/** Maximum entries kept in the event log; older ones are dropped first. */
+export const EVENT_LIMIT = 200;
+
+const NO_TOTALS: LiveTotals = { nodes: {}, edges: {} };
+
+export function initialRun(): RunSnapshot {
+  return { phase: 'idle', totals: NO_TOTALS, events: [] };
+}
+
+/** Appends an event to the log, dropping the oldest beyond the limit. */
+export function appendEvent(run: RunSnapshot, level: RunEvent['level'], text: string, at: number): RunSnapshot {
+  const id = (run.events.at(-1)?.id ?? 0) + 1;
+  return { ...run, events: [...run.events, { id, at, level, text }].slice(-EVENT_LIMIT) };
+}
+
+function applyStatus(run: RunSnapshot, message: Extract<ServerMessage, { type: 'status' }>, now: number): RunSnapshot {
+  const subject = message.nodeId ?? 'run';
+  const text = `${subject}: ${message.state}${message.message ? `, ${message.message}` : ''}`;
+  let level: RunEvent['level'] = 'info';
+  if (message.state === 'failed') level = 'error';
+  if (message.state === 'restarting') level = 'warning';
+  const logged = appendEvent(run, level, text, now);
+
+  if (message.nodeId !== undefined) {
+    if (!NODE_STATES.includes(message.state)) return logged;
+    return { ...logged, totals: setNodeState(run.totals, message.nodeId, message.state as NodeState, message.message) };
+  }
+  if (!RUN_STATES.includes(message.state)) return logged;
+  return { ...logged, phase: message.state as RunState };
+}
+
+/**
+ * Applies one server message to the run. Metrics, status and reports of another run are ignored, so
+ * a late message of a stopped run cannot overwrite the totals of the next one.
+ */
+export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now: number): RunSnapshot {
+  switch (message.type) {
+    case 'deployed':
+      return appendEvent(
+        { runId: message.runId, phase: 'starting', totals: NO_TOTALS, events: run.events },
+        'info',
+        `run ${message.runId} deployed`,
+        now,
+      );
+    case 'rejected': {
+      const rejection: Rejection = { errors: message.errors ?? [], findings: message.findings ?? [] };
+      const count = rejection.errors.length + rejection.findings.length;
+      const phase = run.phase === 'deploying' ? 'idle' : run.phase;
+      return appendEvent({ ...run, phase, rejection }, 'error', `deploy rejected with ${count} problem(s)`, now);
+    }
+    case 'metrics':
+      if (message.runId !== run.runId) return run;
+      return { ...run, totals: mergeMetrics(run.totals, message) };
+    case 'status':
+      if (message.runId !== run.runId) return run;
+      return applyStatus(run, message, now);
+    case 'report': {
+      if (message.runId !== run.runId) return run;
+      const totals = mergeMetrics(run.totals, { at: now, ...message.report });
+      const summary = message.report.accounted ? 'every frame accounted for' : 'some frames not accounted for';
+      return appendEvent({ ...run, totals }, 'info', `run report: ${summary}`, now);
+    }
+    case 'error': {
+      const logged = appendEvent(run, 'error', `server error: ${message.message}`, now);
+      if (run.phase !== 'deploying') return logged;
+      return { ...logged, phase: 'idle', deployFailure: message.message };
+    }
+    default: {
+      const unknown: never = message;
+      return appendEvent(run, 'warning', `ignored a server message of unknown type: ${JSON.stringify(unknown)}`, now);
+    }
+  }
+}
+
+export interface RunStore extends RunSnapshot {
+  receive(message: ServerMessage): void;
+  /** Marks a deploy as sent: the old totals and the last rejection or failure are cleared. */
+  deploySent(force: boolean): void;
+  stopSent(): void;
+  /** Gives up waiting for the reply to a deploy, for example when the connection drops. */
+  abandonDeploy(reason: string): void;
+  /** Hides the rejection or failure of the last deploy. */
+  dismissDeployProblem(): void;
+  /** Clears the totals of a finished run, and keeps those of an active run. */
+  clearFinishedTotals(): void;
+  log(level: RunEvent['level'], text: string): void;
+}
+
+/** Creates the store of the current run: its phase, live totals, last rejection and event log. */
+export function createRunStore(now: () => number = Date.now): StoreApi<RunStore> {
+  return createStore<RunStore>()((set, get) => ({
+    ...initialRun(),
+    receive(message) {
+      set(applyServerMessage(get(), message, now()));
+    },
+    deploySent(force) {
+      const run = appendEvent(get(), 'info', force ? 'deploy sent with force' : 'deploy sent', now());
+      set({
+        ...run,
+        runId: undefined,
+        phase: 'deploying',
+        totals: NO_TOTALS,
+        rejection: undefined,
+        deployFailure: undefined,
+      });
+    },
+    stopSent() {
+      const { runId } = get();
+      set({ ...appendEvent(get(), 'info', `stop sent for run ${runId}`, now()), phase: 'stopping' });
+    },
+    abandonDeploy(reason) {
+      if (get().phase !== 'deploying') return;
+      set({
+        ...appendEvent(get(), 'error', `deploy abandoned: ${reason}`, now()),
+        phase: 'idle',
+        deployFailure: reason,
+      });
+    },
+    dismissDeployProblem() {
+      set({ rejection: undefined, deployFailure: undefined });
+    },
+    clearFinishedTotals() {
+      const { phase, totals } = get();
+      if (isRunActive(phase) || totals === NO_TOTALS) return;
+      set({ totals: NO_TOTALS });
+    },
+    log(level, text) {
+      set(appendEvent(get(), level, text, now()));
+    },
+  }));
+}

@@ -1,0 +1,140 @@
+import { readFile } from 'node:fs/promises';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+
+/** Drops a palette entry onto the canvas at a point given relative to the canvas's top left corner. */
+async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
+  await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
+}
+
+function flowNode(page: Page, id: string): Locator {
+  return page.locator(`.react-flow__node[data-id="${id}"]`);
+}
+
+/** Drags a wire from the output handle of one node to the input handle of another. */
+async function connect(page: Page, sourceId: string, targetId: string): Promise<void> {
+  const from = flowNode(page, sourceId).locator('.react-flow__handle.source');
+  const to = flowNode(page, targetId).locator('.react-flow__handle.target');
+  const start = await from.boundingBox();
+  const end = await to.boundingBox();
+  if (!start || !end) throw new Error(`handles of ${sourceId} or ${targetId} are not on screen`);
+  await page.mouse.move(start.x + start.width / 2, start.y + start.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.width / 2, end.y + end.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+async function setNumberField(page: Page, key: string, value: number): Promise<void> {
+  const input = page.getByTestId(`field-${key}`);
+  await input.fill(String(value));
+  await expect(input).toHaveValue(String(value));
+}
+
+async function exportCircuit(page: Page): Promise<Record<string, unknown>> {
+  const downloadEvent = page.waitForEvent('download');
+  await page.getByTestId('export').click();
+  const download = await downloadEvent;
+  const path = await download.path();
+  return JSON.parse(await readFile(path, 'utf8'));
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'open');
+});
+
+test('draw, deploy, count frames, stop and export', async ({ page }) => {
+  await dropFromPalette(page, 'synthetic-source', 120, 380);
+  await dropFromPalette(page, 'module', 420, 380);
+  await dropFromPalette(page, 'null-sink', 720, 380);
+  await expect(flowNode(page, 'synthetic-source-2')).toBeVisible();
+  await expect(flowNode(page, 'module-2')).toBeVisible();
+  await expect(flowNode(page, 'null-sink-2')).toBeVisible();
+
+  await connect(page, 'synthetic-source-2', 'module-2');
+  await connect(page, 'module-2', 'null-sink-2');
+  await expect(page.getByTestId('edge-e3-label')).toBeVisible();
+  await expect(page.getByTestId('edge-e4-label')).toBeVisible();
+
+  await flowNode(page, 'synthetic-source-2').click();
+  await setNumberField(page, 'fps', 200);
+  await setNumberField(page, 'frames', 600);
+  await setNumberField(page, 'fps', 5000);
+  await expect(page.getByTestId('field-fps-error')).toContainText('0 to 1000');
+  await setNumberField(page, 'fps', 200);
+  await expect(page.getByTestId('field-fps-error')).toHaveCount(0);
+
+  await page.getByTestId('deploy').click();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect
+    .poll(async () => Number(await page.getByTestId('node-null-sink-2-in').textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(0);
+  await expect(page.getByTestId('edge-e4-label')).toContainText(/fps/);
+
+  // 600 frames at 200 fps end by themselves within a few seconds; every one arrives over dealer-router.
+  await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 20_000 });
+  await expect(page.getByTestId('node-null-sink-2-in')).toHaveText('600');
+  await expect(page.getByTestId('node-synthetic-source-2-out')).toHaveText('600');
+
+  const exported = await exportCircuit(page);
+  expect(exported.version).toBe(1);
+  const nodeIds = (exported.nodes as { id: string }[]).map((node) => node.id);
+  expect(nodeIds).toEqual(expect.arrayContaining(['synthetic-source-2', 'module-2', 'null-sink-2']));
+  const edges = exported.edges as { id: string; source: string; target: string; pattern: string }[];
+  expect(edges).toContainEqual(
+    expect.objectContaining({ id: 'e3', source: 'synthetic-source-2', target: 'module-2', pattern: 'dealer-router' }),
+  );
+  const source = (exported.nodes as { id: string; config: Record<string, unknown> }[]).find(
+    (node) => node.id === 'synthetic-source-2',
+  );
+  expect(source?.config).toMatchObject({ fps: 200, frames: 600 });
+});
+
+test('stop ends an endless run and keeps its totals', async ({ page }) => {
+  await page.getByTestId('deploy').click();
+  await expect(page.getByTestId('run-state')).toHaveText('running');
+  await expect
+    .poll(async () => Number(await page.getByTestId('node-null-sink-1-in').textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(10);
+
+  await page.getByTestId('stop').click();
+
+  await expect(page.getByTestId('run-state')).toHaveText('stopped', { timeout: 20_000 });
+  const delivered = Number(await page.getByTestId('node-null-sink-1-in').textContent());
+  expect(delivered).toBeGreaterThan(10);
+  await expect(page.getByTestId('node-module-1-in')).toHaveText(String(delivered));
+});
+
+test('import keeps unknown fields on the way back out', async ({ page }) => {
+  const circuit = {
+    version: 1,
+    name: 'Imported',
+    owner: 'vision team',
+    nodes: [
+      { id: 'cam', type: 'synthetic-source', position: { x: 0, y: 0 }, config: { fps: 25 }, rack: 'a1' },
+      { id: 'sink', type: 'null-sink', position: { x: 300, y: 0 }, config: {} },
+    ],
+    edges: [{ id: 'link', source: 'cam', target: 'sink', pattern: 'pub-sub', hwm: 4, note: 'keep' }],
+  };
+
+  await page.getByTestId('import-input').setInputFiles({
+    name: 'imported.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(circuit)),
+  });
+
+  await expect(flowNode(page, 'cam')).toBeVisible();
+  expect(await exportCircuit(page)).toEqual(circuit);
+});
+
+test('import names the JSON path of a bad field', async ({ page }) => {
+  const broken = { version: 1, name: 'Broken', nodes: [], edges: [{ id: 'e1', source: 'a', target: 'b' }] };
+
+  await page.getByTestId('import-input').setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(broken)),
+  });
+
+  await expect(page.getByTestId('import-error')).toContainText('edges[0].source');
+  await expect(flowNode(page, 'module-1')).toBeVisible();
+});
