@@ -43,19 +43,26 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('draw, deploy, count frames, stop and export', async ({ page }) => {
+  // A clean canvas: new nodes then take the first free ids, synthetic-source-1 and so on.
+  for (const id of ['synthetic-source-1', 'module-1', 'null-sink-1']) {
+    await flowNode(page, id).click();
+    await page.keyboard.press('Delete');
+    await expect(flowNode(page, id)).toHaveCount(0);
+  }
+
   await dropFromPalette(page, 'synthetic-source', 120, 380);
   await dropFromPalette(page, 'module', 420, 380);
   await dropFromPalette(page, 'null-sink', 720, 380);
-  await expect(flowNode(page, 'synthetic-source-2')).toBeVisible();
-  await expect(flowNode(page, 'module-2')).toBeVisible();
-  await expect(flowNode(page, 'null-sink-2')).toBeVisible();
+  await expect(flowNode(page, 'synthetic-source-1')).toBeVisible();
+  await expect(flowNode(page, 'module-1')).toBeVisible();
+  await expect(flowNode(page, 'null-sink-1')).toBeVisible();
 
-  await connect(page, 'synthetic-source-2', 'module-2');
-  await connect(page, 'module-2', 'null-sink-2');
-  await expect(page.getByTestId('edge-e3-label')).toBeVisible();
-  await expect(page.getByTestId('edge-e4-label')).toBeVisible();
+  await connect(page, 'synthetic-source-1', 'module-1');
+  await connect(page, 'module-1', 'null-sink-1');
+  await expect(page.getByTestId('edge-e1-label')).toBeVisible();
+  await expect(page.getByTestId('edge-e2-label')).toBeVisible();
 
-  await flowNode(page, 'synthetic-source-2').click();
+  await flowNode(page, 'synthetic-source-1').click();
   await setNumberField(page, 'fps', 200);
   await setNumberField(page, 'frames', 600);
   await setNumberField(page, 'fps', 5000);
@@ -66,25 +73,25 @@ test('draw, deploy, count frames, stop and export', async ({ page }) => {
   await page.getByTestId('deploy').click();
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect
-    .poll(async () => Number(await page.getByTestId('node-null-sink-2-in').textContent()), { timeout: 15_000 })
+    .poll(async () => Number(await page.getByTestId('node-null-sink-1-in').textContent()), { timeout: 15_000 })
     .toBeGreaterThan(0);
-  await expect(page.getByTestId('edge-e4-label')).toContainText(/fps/);
+  await expect(page.getByTestId('edge-e2-label')).toContainText(/fps/);
 
   // 600 frames at 200 fps end by themselves within a few seconds; every one arrives over dealer-router.
   await expect(page.getByTestId('run-state')).toHaveText('completed', { timeout: 20_000 });
-  await expect(page.getByTestId('node-null-sink-2-in')).toHaveText('600');
-  await expect(page.getByTestId('node-synthetic-source-2-out')).toHaveText('600');
+  await expect(page.getByTestId('node-null-sink-1-in')).toHaveText('600');
+  await expect(page.getByTestId('node-synthetic-source-1-out')).toHaveText('600');
 
   const exported = await exportCircuit(page);
   expect(exported.version).toBe(1);
   const nodeIds = (exported.nodes as { id: string }[]).map((node) => node.id);
-  expect(nodeIds).toEqual(expect.arrayContaining(['synthetic-source-2', 'module-2', 'null-sink-2']));
+  expect(nodeIds).toEqual(['synthetic-source-1', 'module-1', 'null-sink-1']);
   const edges = exported.edges as { id: string; source: string; target: string; pattern: string }[];
   expect(edges).toContainEqual(
-    expect.objectContaining({ id: 'e3', source: 'synthetic-source-2', target: 'module-2', pattern: 'dealer-router' }),
+    expect.objectContaining({ id: 'e1', source: 'synthetic-source-1', target: 'module-1', pattern: 'dealer-router' }),
   );
   const source = (exported.nodes as { id: string; config: Record<string, unknown> }[]).find(
-    (node) => node.id === 'synthetic-source-2',
+    (node) => node.id === 'synthetic-source-1',
   );
   expect(source?.config).toMatchObject({ fps: 200, frames: 600 });
 });
@@ -135,6 +142,7 @@ test('import names the JSON path of a bad field', async ({ page }) => {
     buffer: Buffer.from(JSON.stringify(broken)),
   });
 
-  await expect(page.getByTestId('import-error')).toContainText('edges[0].source');
+  await expect(page.getByTestId('import-error').first()).toContainText('edges[0].source');
+  await expect(page.getByTestId('import-error').nth(1)).toContainText('edges[0].target');
   await expect(flowNode(page, 'module-1')).toBeVisible();
 });
