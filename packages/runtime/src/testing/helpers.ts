@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Run } from '../supervisor/run.js';
+import type { RunMetrics } from '../types.js';
+
+/** The sample clip of the repository: 795 frames at 768x576. */
+export const SAMPLE_VIDEO = fileURLToPath(new URL('../../../../.cache/samples/vtest.avi', import.meta.url));
+
+/** Returns the node processes that are children of this process, as `pid args` lines. */
+export function childWorkers(): string[] {
+  const output = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, ppid, ...args]) => Number(ppid) === process.pid && args.join(' ').includes('worker/main.js'))
+    .map(([pid, , ...args]) => `${pid} ${args.join(' ')}`);
+}
+
+/** Returns the ffmpeg processes whose arguments mention `path`, as `pid args` lines. */
+export function ffmpegProcesses(path: string): string[] {
+  const output = execFileSync('ps', ['-e', '-o', 'pid=,args='], { encoding: 'utf8' });
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => /^\d+ ffmpeg /.test(line) && line.includes(path));
+}
+
+/** Resolves with the first metrics event that satisfies `predicate`; rejects after `timeoutMs`. */
+export function waitForMetrics(
+  run: Run,
+  predicate: (metrics: RunMetrics) => boolean,
+  timeoutMs: number,
+): Promise<RunMetrics> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      run.off('metrics', onMetrics);
+      reject(new Error(`no metrics matched within ${timeoutMs} ms; last: ${JSON.stringify(run.latestMetrics())}`));
+    }, timeoutMs);
+    const onMetrics = (metrics: RunMetrics) => {
+      if (!predicate(metrics)) return;
+      clearTimeout(timer);
+      run.off('metrics', onMetrics);
+      resolve(metrics);
+    };
+    run.on('metrics', onMetrics);
+  });
+}

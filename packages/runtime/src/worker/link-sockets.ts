@@ -1,0 +1,102 @@
+import * as zmq from 'zeromq';
+import type { LinkPlan } from '../worker-protocol.js';
+
+export type SenderSocket = zmq.XPublisher | zmq.Dealer | zmq.Request;
+export type ReceiverSocket = zmq.Subscriber | zmq.Router | zmq.Reply;
+
+/** Poll period of receive loops, so that a loop notices a close or an end of its upstream. */
+export const RECEIVE_POLL_MS = 200;
+
+/**
+ * Opens the sending socket of a link. Pub-sub uses an XPUB socket so that the sender can see the
+ * subscription arrive before it reports ready, and sets ZMQ_XPUB_NODROP so that a full subscriber
+ * makes the send fail (or wait) instead of losing the frame without a trace.
+ */
+export function createSenderSocket(link: LinkPlan): SenderSocket {
+  const common = {
+    sendHighWaterMark: link.hwm,
+    receiveHighWaterMark: link.hwm,
+    linger: 0,
+    sendTimeout: link.realtime ? 0 : (link.timeoutMs ?? -1),
+  };
+  let socket: SenderSocket;
+  switch (link.pattern) {
+    case 'pub-sub':
+      socket = new zmq.XPublisher({ ...common, noDrop: true });
+      break;
+    case 'dealer-router':
+      socket = new zmq.Dealer(common);
+      break;
+    case 'req-rep':
+      socket = new zmq.Request({ ...common, relaxed: true, correlate: true });
+      break;
+    default: {
+      const unreachable: never = link.pattern;
+      throw new Error(`unknown link pattern ${String(unreachable)}`);
+    }
+  }
+  return socket;
+}
+
+export async function openReceiverSocket(link: LinkPlan): Promise<ReceiverSocket> {
+  const common = {
+    sendHighWaterMark: link.hwm,
+    receiveHighWaterMark: link.hwm,
+    linger: 0,
+    receiveTimeout: RECEIVE_POLL_MS,
+  };
+  let socket: ReceiverSocket;
+  switch (link.pattern) {
+    case 'pub-sub': {
+      const { sendHighWaterMark: _notWritable, ...receiveOnly } = common;
+      const subscriber = new zmq.Subscriber(receiveOnly);
+      subscriber.subscribe();
+      socket = subscriber;
+      break;
+    }
+    case 'dealer-router':
+      socket = new zmq.Router(common);
+      break;
+    case 'req-rep':
+      socket = new zmq.Reply(common);
+      break;
+    default: {
+      const unreachable: never = link.pattern;
+      throw new Error(`unknown link pattern ${String(unreachable)}`);
+    }
+  }
+  await attach(socket, link, 'target');
+  return socket;
+}
+
+/** Binds or connects a socket, whichever the link gives its side; closes the socket when that fails. */
+export async function attach(socket: zmq.Socket, link: LinkPlan, side: 'source' | 'target'): Promise<void> {
+  try {
+    if (link.bind === side) {
+      await socket.bind(link.endpoint);
+    } else {
+      socket.connect(link.endpoint);
+    }
+  } catch (error) {
+    socket.close();
+    const verb = link.bind === side ? 'bind' : 'connect';
+    throw new Error(`failed to ${verb} ${link.endpoint} for edge ${link.edgeId}: ${errorText(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Returns true for the error a send or receive raises when its timeout passed or the socket is full. */
+export function isAgain(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'EAGAIN';
+}
+
+/** Returns true for the errors raised by an operation on a socket that was closed meanwhile. */
+export function isClosed(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return code === 'EBADF' || code === 'ETERM' || code === 'ENOTSOCK';
+}
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
