@@ -1,4 +1,11 @@
-import { type Circuit, type CircuitNode, nodeTraits, resolveConfig } from '@circuit-studio/model';
+import {
+  type Circuit,
+  type CircuitNode,
+  type NodeConfig,
+  type NodeTraits,
+  nodeTraits,
+  resolveConfig,
+} from '@circuit-studio/model';
 import { buildGraph, type CircuitGraph } from './graph.js';
 
 export type PathClass = 'capacity' | 'realtime';
@@ -22,35 +29,66 @@ export function isLiveSink(node: CircuitNode): boolean {
   return traits?.role === 'sink' && traits.live;
 }
 
+/** Returns true for a decoupler, judged from its traits and its config with defaults applied; see {@link isDecoupler}. */
+export function decouples(traits: NodeTraits | undefined, config: NodeConfig): boolean {
+  if (traits?.role !== 'queue') return false;
+  return traits.broker || config.overflow !== 'block';
+}
+
 /**
  * Returns true for a node that decouples what lies behind it from a live path: a broker queue, or a
  * memory buffer that drops on overflow. A stall behind it costs drops or backlog there, never a
  * stalled live source.
  */
 export function isDecoupler(node: CircuitNode): boolean {
-  const traits = nodeTraits(node);
-  if (traits?.role !== 'queue') return false;
-  if (traits.broker) return true;
-  return resolveConfig(node).overflow !== 'block';
+  const config = resolveConfig(node);
+  const traits = nodeTraits({ type: node.type, config });
+  return decouples(traits, config);
+}
+
+/** The nodes that start, end and cut real-time paths, found once per circuit. */
+export interface NodeKinds {
+  liveSources: string[];
+  liveSinks: string[];
+  decouplers: Set<string>;
+}
+
+/** Reads each node's traits once and sorts out the live sources, live sinks and decouplers. */
+export function findNodeKinds(graph: CircuitGraph): NodeKinds {
+  const kinds: NodeKinds = { liveSources: [], liveSinks: [], decouplers: new Set() };
+  for (const node of graph.nodes.values()) {
+    const config = resolveConfig(node);
+    const traits = nodeTraits({ type: node.type, config });
+    if (traits?.live && traits.role === 'source') kinds.liveSources.push(node.id);
+    if (traits?.live && traits.role === 'sink') kinds.liveSinks.push(node.id);
+    if (decouples(traits, config)) kinds.decouplers.add(node.id);
+  }
+  return kinds;
+}
+
+/** Node and edge ids reached by a walk over a circuit. */
+export interface Reach {
+  nodes: Set<string>;
+  edges: Set<string>;
 }
 
 function walk(
   graph: CircuitGraph,
-  starts: CircuitNode[],
+  starts: string[],
+  decouplers: Set<string>,
   direction: 'forward' | 'backward',
-  nodes: Set<string>,
-  edges: Set<string>,
+  reach: Reach,
 ): void {
-  const stack = starts.map((node) => node.id);
+  const stack = [...starts];
   const seen = new Set(stack);
   while (stack.length > 0) {
     const id = stack.pop() as string;
-    nodes.add(id);
-    const node = graph.nodes.get(id);
-    if (node && isDecoupler(node) && !starts.includes(node)) continue;
+    reach.nodes.add(id);
+    // Starts are live sources and sinks, never decouplers, so a decoupler here always ends the walk.
+    if (decouplers.has(id)) continue;
     const next = direction === 'forward' ? graph.outgoing.get(id) : graph.incoming.get(id);
     for (const edge of next ?? []) {
-      edges.add(edge.id);
+      reach.edges.add(edge.id);
       const other = direction === 'forward' ? edge.target : edge.source;
       if (!seen.has(other)) {
         seen.add(other);
@@ -61,27 +99,46 @@ function walk(
 }
 
 /**
- * Marks every node and edge real-time or capacity. A node or edge is real-time when it lies on a
- * path from a live source or to a live sink; the walk stops at a decoupling queue or buffer, which
- * is itself on the real-time path but shields what lies beyond it.
+ * Returns the nodes and edges downstream of a live source up to the first decoupler: the part of a
+ * circuit where a stalled stage stalls the live source itself, because nothing between them drops.
  */
-export function classifyGraph(graph: CircuitGraph): Classification {
-  const realtimeNodes = new Set<string>();
-  const realtimeEdges = new Set<string>();
-  const all = [...graph.nodes.values()];
-  walk(graph, all.filter(isLiveSource), 'forward', realtimeNodes, realtimeEdges);
-  walk(graph, all.filter(isLiveSink), 'backward', realtimeNodes, realtimeEdges);
+export function findStallZone(graph: CircuitGraph, kinds: NodeKinds = findNodeKinds(graph)): Reach {
+  const reach: Reach = { nodes: new Set(), edges: new Set() };
+  walk(graph, kinds.liveSources, kinds.decouplers, 'forward', reach);
+  return reach;
+}
 
+/**
+ * Marks every node and edge real-time or capacity. A node or edge is real-time when it lies on a
+ * path from a live source or to a live sink. The walk stops at a decoupling queue or buffer, which
+ * is itself on the real-time path but shields what lies beyond it. A caller that has `kinds` and
+ * `stallZone` already may pass them in.
+ */
+export function classifyGraph(
+  graph: CircuitGraph,
+  kinds: NodeKinds = findNodeKinds(graph),
+  stallZone: Reach = findStallZone(graph, kinds),
+): Classification {
+  const feedsSink: Reach = { nodes: new Set(), edges: new Set() };
+  walk(graph, kinds.liveSinks, kinds.decouplers, 'backward', feedsSink);
+
+  let realtimeCount = 0;
   const nodes: Record<string, PathClass> = {};
-  for (const id of graph.nodes.keys() as Iterable<string>) {
-    nodes[id] = realtimeNodes.has(id) ? 'realtime' : 'capacity';
+  for (const id of graph.nodes.keys()) {
+    const realtime = stallZone.nodes.has(id) || feedsSink.nodes.has(id);
+    if (realtime) realtimeCount += 1;
+    nodes[id] = realtime ? 'realtime' : 'capacity';
   }
   const edges: Record<string, PathClass> = {};
   for (const id of graph.edges.keys()) {
-    edges[id] = realtimeEdges.has(id) ? 'realtime' : 'capacity';
+    const realtime = stallZone.edges.has(id) || feedsSink.edges.has(id);
+    if (realtime) realtimeCount += 1;
+    edges[id] = realtime ? 'realtime' : 'capacity';
   }
-  const classes = new Set([...Object.values(nodes), ...Object.values(edges)]);
-  const circuitClass: CircuitClass = classes.size === 2 ? 'mixed' : classes.has('realtime') ? 'realtime' : 'capacity';
+  const hasRealtime = realtimeCount > 0;
+  const hasCapacity = realtimeCount < graph.nodes.size + graph.edges.size;
+  let circuitClass: CircuitClass = 'capacity';
+  if (hasRealtime) circuitClass = hasCapacity ? 'mixed' : 'realtime';
   return { circuitClass, nodes, edges };
 }
 

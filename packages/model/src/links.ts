@@ -64,3 +64,22 @@ export function resolveLink(circuit: Circuit, edge: CircuitEdge): ResolvedLink {
     ...(edge.endpoint !== undefined ? { endpoint: edge.endpoint } : {}),
   };
 }
+
+/**
+ * Default high-water mark of a real-time link, in frames. A few frames absorb scheduling jitter,
+ * and more would only let frames age in the queue.
+ */
+export const REALTIME_HWM = 3;
+
+/** Default high-water mark of a capacity link: ZeroMQ's own default for ZMQ_SNDHWM and ZMQ_RCVHWM. */
+export const CAPACITY_HWM = 1000;
+
+/**
+ * Returns the high-water mark the runtime gives a link that sets no `hwm`. A link out of a memory
+ * buffer stays shallow even on a capacity path, so that the backlog waits in the buffer, under its
+ * own capacity and overflow rule, rather than hidden in the link.
+ */
+export function defaultLinkHwm(realtime: boolean, sourceType: string): number {
+  if (realtime || sourceType === 'memory-buffer') return REALTIME_HWM;
+  return CAPACITY_HWM;
+}

@@ -25,7 +25,7 @@ export type NodeType = (typeof NODE_TYPES)[number];
 
 export type NodeRole = 'source' | 'processing' | 'queue' | 'sink';
 
-/** How a node talks to the system behind it; ZeroMQ links between nodes are separate. */
+/** Transport a node uses towards the system behind it. ZeroMQ links between nodes are described by edges. */
 export type Transport = 'none' | 'ipc' | 'tcp' | 'udp' | 'file';
 
 /** Payload encoding a source emits. Keyframe codecs corrupt every frame up to the next keyframe when one message is lost. */
@@ -37,7 +37,7 @@ export interface NodeTraits {
   /** Runs at wall-clock pace and cannot wait: a live source, or a live sink. */
   live: boolean;
   transport: Transport;
-  /** Answers in a short, predictable time, so it may sit on a real-time path. */
+  /** Responds in a short, predictable time, so it may sit on a real-time path. */
   realtimeCapable: boolean;
   /** Takes long to come back after a failure (rebalances, failover). */
   slowRecovery: boolean;

@@ -19,6 +19,12 @@ function sampleCircuit(): Record<string, unknown> {
   };
 }
 
+function entryAt(input: Record<string, unknown>, list: 'nodes' | 'edges', index: number): Record<string, unknown> {
+  const entry = (input[list] as Record<string, unknown>[])[index];
+  if (!entry) throw new Error(`the sample circuit has no ${list}[${index}]`);
+  return entry;
+}
+
 function errorsOf(input: unknown) {
   const result = parseCircuit(input);
   if (result.ok) throw new Error('expected the circuit to be rejected');
@@ -35,8 +41,8 @@ describe('parseCircuit', () => {
   it('keeps unknown fields on round trip', () => {
     const input = sampleCircuit();
     input.author = 'vision team';
-    (input.nodes as Record<string, unknown>[])[0].label = 'Street camera';
-    (input.edges as Record<string, unknown>[])[1].note = 'metadata only';
+    entryAt(input, 'nodes', 0).label = 'Street camera';
+    entryAt(input, 'edges', 1).note = 'metadata only';
 
     const result = parseCircuit(JSON.parse(JSON.stringify(input)));
 
@@ -66,7 +72,7 @@ describe('parseCircuit', () => {
 
   it('names the path of a wrong type', () => {
     const input = sampleCircuit();
-    (input.nodes as Record<string, unknown>[])[1].position = 'left';
+    entryAt(input, 'nodes', 1).position = 'left';
 
     const errors = errorsOf(input);
 
@@ -77,7 +83,7 @@ describe('parseCircuit', () => {
 
   it('rejects an edge to a missing node', () => {
     const input = sampleCircuit();
-    (input.edges as Record<string, unknown>[])[1].target = 'store';
+    entryAt(input, 'edges', 1).target = 'store';
 
     const errors = errorsOf(input);
 
@@ -88,7 +94,7 @@ describe('parseCircuit', () => {
 
   it('rejects duplicate node ids', () => {
     const input = sampleCircuit();
-    (input.nodes as Record<string, unknown>[])[2].id = 'file';
+    entryAt(input, 'nodes', 2).id = 'file';
 
     const errors = errorsOf(input);
 
@@ -97,9 +103,8 @@ describe('parseCircuit', () => {
 
   it('rejects a bad endpoint and pattern', () => {
     const input = sampleCircuit();
-    const edges = input.edges as Record<string, unknown>[];
-    edges[0].endpoint = 'udp://x';
-    edges[1].pattern = 'push-pull';
+    entryAt(input, 'edges', 0).endpoint = 'udp://x';
+    entryAt(input, 'edges', 1).pattern = 'push-pull';
 
     const paths = errorsOf(input).map((error) => error.path);
 
@@ -108,7 +113,7 @@ describe('parseCircuit', () => {
 
   it('rejects an ipc endpoint with dot-dot', () => {
     const input = sampleCircuit();
-    (input.edges as Record<string, unknown>[])[0].endpoint = 'ipc:///tmp/../etc/x.ipc';
+    entryAt(input, 'edges', 0).endpoint = 'ipc:///tmp/../etc/x.ipc';
 
     const [error] = errorsOf(input);
 
@@ -133,7 +138,7 @@ describe('parseCircuit', () => {
 
   it('rejects a very long string anywhere', () => {
     const input = sampleCircuit();
-    (input.nodes as Record<string, unknown>[])[0].label = 'x'.repeat(DEFAULT_LIMITS.maxStringLength + 1);
+    entryAt(input, 'nodes', 0).label = 'x'.repeat(DEFAULT_LIMITS.maxStringLength + 1);
 
     const [error] = errorsOf(input);
 

@@ -10,7 +10,7 @@ export type ParseResult = { ok: true; circuit: Circuit } | { ok: false; errors: 
 const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
 const MAX_ERRORS = 50;
 
-/** Collects problems while walking a document, up to a bound so a huge bad file yields a short answer. */
+/** Collects problems while walking a document, up to a bound so that a huge bad file yields a short list. */
 class Problems {
   readonly list: ValidationError[] = [];
 
@@ -58,7 +58,8 @@ function findLongString(value: unknown, limit: number, path: string): string | u
     return undefined;
   }
   for (const [key, child] of Object.entries(value)) {
-    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    let childPath = path ? `${path}.${key}` : key;
+    if (Array.isArray(value)) childPath = `${path}[${key}]`;
     const found = findLongString(child, limit, childPath);
     if (found) return found;
   }
