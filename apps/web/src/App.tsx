@@ -10,6 +10,7 @@ import { JsonDialog } from './components/JsonDialog.js';
 import { Palette } from './components/Palette.js';
 import { RejectionPanel } from './components/RejectionPanel.js';
 import { Toolbar } from './components/Toolbar.js';
+import { useFaultExpiry } from './hooks/useFaultExpiry.js';
 import { useKeyboardShortcuts } from './hooks/useKeyboardShortcuts.js';
 import { usePersistence } from './hooks/usePersistence.js';
 import { circuitStore, runStore, useCircuit } from './store/app-state.js';
@@ -33,6 +34,7 @@ export function App() {
 
   useKeyboardShortcuts();
   usePersistence();
+  useFaultExpiry();
 
   return (
     <ReactFlowProvider>

@@ -4,6 +4,7 @@ import type { CircuitFlowEdge } from '../flow/flow-elements.js';
 import { formatCount, formatFps } from '../flow/format.js';
 import { CLASS_COLORS, CLASS_LABELS, PROBLEM_COLORS } from '../flow/theme.js';
 import { circuitStore, useRun } from '../store/app-state.js';
+import { FaultBadge } from './FaultBadge.js';
 
 /**
  * Draws a link, coloured by its path class. The label names the pattern and, once a run
@@ -38,7 +39,7 @@ export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<Ci
           <span className="cs-edge-pattern">{data?.pattern}</span>
           {live ? (
             <span className="cs-edge-metrics">
-              <span>{formatFps(live.fps)} fps</span>
+              <span data-testid={`edge-${id}-fps`}>{formatFps(live.fps)} fps</span>
               <span className={dropped > 0 ? 'cs-dropped' : undefined}>{formatCount(dropped)} dropped</span>
             </span>
           ) : (
@@ -49,6 +50,7 @@ export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<Ci
               </span>
             )
           )}
+          <FaultBadge target={{ kind: 'edge', id }} testId={`edge-${id}-fault`} />
         </button>
       </EdgeLabelRenderer>
     </>

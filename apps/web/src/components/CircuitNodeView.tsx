@@ -6,6 +6,7 @@ import { configSummary, formatCount, formatFps, nodeTitle } from '../flow/format
 import { CLASS_COLORS, PROBLEM_COLORS, STATE_COLORS } from '../flow/theme.js';
 import { totalDropped } from '../run/metrics.js';
 import { useRun } from '../store/app-state.js';
+import { FaultBadge } from './FaultBadge.js';
 
 /** Draws a circuit node: title, type, main settings, and the live state and counters of a run. */
 export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selected }: NodeProps<CircuitFlowNode>) {
@@ -16,6 +17,7 @@ export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selecte
   const metrics = live?.metrics;
   const state = live?.state;
   const dropped = metrics ? totalDropped(metrics) : 0;
+  const restarts = metrics?.restarts ?? 0;
 
   const classNames = ['cs-node', `cs-node-${role ?? 'unknown'}`, selected ? 'selected' : ''];
   const outline = problem ? { boxShadow: `0 0 0 2px ${PROBLEM_COLORS[problem]}` } : undefined;
@@ -58,7 +60,16 @@ export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selecte
             drop <b>{formatCount(dropped)}</b>
           </span>
         )}
+        {restarts > 0 && (
+          <span
+            className="cs-node-count cs-restarts"
+            title="Times the node's processes were restarted after they ended"
+          >
+            restarts <b data-testid={`node-${id}-restarts`}>{restarts}</b>
+          </span>
+        )}
       </div>
+      <FaultBadge target={{ kind: 'node', id }} testId={`node-${id}-fault`} />
       {role !== 'sink' && <Handle type="source" position={Position.Right} />}
     </div>
   );

@@ -6,6 +6,7 @@ import { edgeFieldErrors } from '../circuit/problems.js';
 import { CLASS_LABELS } from '../flow/theme.js';
 import { circuitStore } from '../store/app-state.js';
 import { EdgeLiveStats } from './EdgeLiveStats.js';
+import { FaultsSection } from './FaultsSection.js';
 import { FieldRow } from './FieldRow.js';
 import { FindingList } from './FindingList.js';
 import { NumberInput } from './NumberInput.js';
@@ -166,6 +167,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
         Resolves to {link.pattern}, {link.bind} binds, {link.endpoint ?? 'endpoint allocated by the runtime'}
       </p>
       <EdgeLiveStats edgeId={edge.id} />
+      <FaultsSection target={{ kind: 'edge', id: edge.id }} />
       {findings.length > 0 && <h3>Findings</h3>}
       <FindingList findings={findings} onApply={onApplyFix} />
     </div>

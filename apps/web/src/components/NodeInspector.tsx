@@ -4,6 +4,7 @@ import type { Finding, QuickFix } from '../analysis/useAnalysis.js';
 import { nodeFieldErrors } from '../circuit/problems.js';
 import { circuitStore } from '../store/app-state.js';
 import { ConfigFieldInput } from './ConfigFieldInput.js';
+import { FaultsSection } from './FaultsSection.js';
 import { FieldRow } from './FieldRow.js';
 import { FindingList } from './FindingList.js';
 import { NodeIdField } from './NodeIdField.js';
@@ -63,6 +64,7 @@ export function NodeInspector({ node, findings, onApplyFix }: NodeInspectorProps
         </p>
       )}
       <NodeLiveStats nodeId={node.id} />
+      <FaultsSection target={{ kind: 'node', id: node.id }} />
       {findings.length > 0 && <h3>Findings</h3>}
       <FindingList findings={findings} onApply={onApplyFix} />
     </div>

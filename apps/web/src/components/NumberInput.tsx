@@ -12,6 +12,9 @@ interface NumberInputProps {
   max?: number;
   placeholder?: string;
   unit?: string | undefined;
+  disabled?: boolean;
+  /** Test id of the input; `field-<fieldKey>` when not given. */
+  testId?: string;
 }
 
 function format(value: number | undefined): string {
@@ -32,6 +35,8 @@ export function NumberInput({
   max,
   placeholder,
   unit,
+  disabled,
+  testId,
 }: NumberInputProps) {
   const [text, setText] = useState(format(value));
 
@@ -62,8 +67,9 @@ export function NumberInput({
         max={max}
         value={text}
         placeholder={placeholder}
+        disabled={disabled}
         onChange={handleChange}
-        data-testid={`field-${fieldKey}`}
+        data-testid={testId ?? `field-${fieldKey}`}
       />
       {unit && <span className="cs-unit">{unit}</span>}
     </div>

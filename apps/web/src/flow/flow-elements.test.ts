@@ -76,9 +76,9 @@ describe('markProblems', () => {
   it('keeps the worst level per element and skips info', () => {
     const { result } = analyseCircuit(exampleCircuit());
     const findings = [
-      { rule: 'structure' as const, severity: 'warning' as const, nodes: ['a'], edges: ['e1'], message: '' },
-      { rule: 'structure' as const, severity: 'error' as const, nodes: ['a'], edges: [], message: '' },
-      { rule: 'structure' as const, severity: 'info' as const, nodes: ['b'], edges: ['e2'], message: '' },
+      { rule: 'structure' as const, severity: 'warning' as const, nodes: ['a'], edges: ['e1'], message: '', fix: '' },
+      { rule: 'structure' as const, severity: 'error' as const, nodes: ['a'], edges: [], message: '', fix: '' },
+      { rule: 'structure' as const, severity: 'info' as const, nodes: ['b'], edges: ['e2'], message: '', fix: '' },
     ];
 
     const marks = markProblems({ ...result, findings }, []);

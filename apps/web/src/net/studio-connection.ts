@@ -1,3 +1,4 @@
+import { clearMessage, type FaultRequest, type FaultTarget, injectMessage } from '../run/faults.js';
 import { circuitStore, connectionStore, runStore } from '../store/app-state.js';
 import { isRunActive } from '../store/run-store.js';
 import { StudioSocket, studioSocketUrl } from './socket-client.js';
@@ -55,4 +56,41 @@ export function stopCurrentRun(): boolean {
   const sent = studioSocket.send({ type: 'stop', runId });
   if (sent) runStore.getState().stopSent();
   return sent;
+}
+
+/** Returns the id of the run that takes fault commands, or the reason there is none. */
+function faultableRun(): { runId: string } | { reason: string } {
+  const { runId, phase } = runStore.getState();
+  if (runId === undefined || phase !== 'running') return { reason: 'no run is running' };
+  return { runId };
+}
+
+/** Asks the server to inject a fault into the current run. Returns false, with the reason logged, when nothing was sent. */
+export function injectFault(request: FaultRequest): boolean {
+  const run = faultableRun();
+  if ('reason' in run) {
+    runStore.getState().faultNotSent(request.target, run.reason);
+    return false;
+  }
+  if (!studioSocket.send(injectMessage(run.runId, request))) {
+    runStore.getState().faultNotSent(request.target, 'not connected to the server');
+    return false;
+  }
+  runStore.getState().faultSent(request);
+  return true;
+}
+
+/** Asks the server to end every fault on a node or edge. Returns false, with the reason logged, when nothing was sent. */
+export function clearFaults(target: FaultTarget): boolean {
+  const run = faultableRun();
+  if ('reason' in run) {
+    runStore.getState().faultNotSent(target, run.reason);
+    return false;
+  }
+  if (!studioSocket.send(clearMessage(run.runId, target))) {
+    runStore.getState().faultNotSent(target, 'not connected to the server');
+    return false;
+  }
+  runStore.getState().faultsClearSent(target);
+  return true;
 }

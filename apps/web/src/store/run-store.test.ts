@@ -172,3 +172,91 @@ describe('run store', () => {
     expect(new Set(events.map((event) => event.id)).size).toBe(EVENT_LIMIT);
   });
 });
+
+describe('run store faults', () => {
+  function runningStore(clock: { now: number }) {
+    const store = createRunStore(() => clock.now);
+    store.setState(applyServerMessage(deployed(), { type: 'status', runId: 'run-1', state: 'running' }, clock.now));
+    return store;
+  }
+
+  it('records and logs a sent fault', () => {
+    const clock = { now: 1000 };
+    const store = runningStore(clock);
+
+    store.getState().faultSent({ target: { kind: 'edge', id: 'e2' }, fault: 'cut', durationMs: 2000 });
+
+    expect(store.getState().faults.active).toEqual([
+      { target: { kind: 'edge', id: 'e2' }, fault: 'cut', endsAt: 3000 },
+    ]);
+    expect(store.getState().events.at(-1)).toMatchObject({ level: 'info', text: 'fault sent to link e2: cut for 2 s' });
+  });
+
+  it('shows a server error at the fault that caused it', () => {
+    const clock = { now: 1000 };
+    const store = runningStore(clock);
+    store.getState().faultSent({ target: { kind: 'node', id: 'ghost' }, fault: 'stall' });
+
+    clock.now = 1040;
+    store.getState().receive({ type: 'error', message: 'inject failed: run run-1 has no node "ghost"' });
+
+    const { faults, events, phase } = store.getState();
+    expect(faults.active).toEqual([]);
+    expect(faults.error).toEqual({
+      target: { kind: 'node', id: 'ghost' },
+      message: 'inject failed: run run-1 has no node "ghost"',
+    });
+    expect(events.at(-1)).toMatchObject({
+      level: 'error',
+      text: 'server error: inject failed: run run-1 has no node "ghost"',
+    });
+    expect(phase).toBe('running');
+  });
+
+  it('drops the faults when the run ends', () => {
+    const clock = { now: 1000 };
+    const store = runningStore(clock);
+    store.getState().faultSent({ target: { kind: 'node', id: 'module-1' }, fault: 'stall' });
+
+    store.getState().receive({ type: 'status', runId: 'run-1', state: 'stopping' });
+    expect(store.getState().faults.active).toHaveLength(1);
+
+    store.getState().receive({ type: 'status', runId: 'run-1', state: 'stopped' });
+    expect(store.getState().faults.active).toEqual([]);
+  });
+
+  it('starts a new run with no faults', () => {
+    const clock = { now: 1000 };
+    const store = runningStore(clock);
+    store.getState().faultSent({ target: { kind: 'node', id: 'module-1' }, fault: 'stall' });
+
+    store.getState().deploySent(false);
+    expect(store.getState().faults.active).toEqual([]);
+  });
+
+  it('logs a fault that was not sent', () => {
+    const store = runningStore({ now: 1000 });
+
+    store.getState().faultNotSent({ kind: 'node', id: 'module-1' }, 'not connected to the server');
+
+    expect(store.getState().faults.error?.message).toBe('not connected to the server');
+    expect(store.getState().events.at(-1)).toMatchObject({
+      level: 'error',
+      text: 'fault command for module-1 not sent: not connected to the server',
+    });
+  });
+
+  it('expires a timed fault by the store clock', () => {
+    const clock = { now: 1000 };
+    const store = runningStore(clock);
+    store.getState().faultSent({ target: { kind: 'node', id: 'module-1' }, fault: 'stall', durationMs: 500 });
+
+    clock.now = 1499;
+    store.getState().expireFaults();
+    expect(store.getState().faults.active).toHaveLength(1);
+
+    clock.now = 1500;
+    store.getState().expireFaults();
+    expect(store.getState().faults.active).toEqual([]);
+  });
+});

@@ -1,11 +1,23 @@
 import type { FindingMessage, NodeState, RunState, ServerMessage } from '@circuit-studio/model';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import {
+  expireFaults,
+  type FaultState,
+  NO_FAULTS,
+  recordClear,
+  recordInject,
+  recordNotSent,
+  recordServerError,
+} from '../run/fault-state.js';
+import { describeRequest, type FaultRequest, type FaultTarget, targetLabel } from '../run/faults.js';
 import { type LiveTotals, mergeMetrics, setNodeState } from '../run/metrics.js';
 
 /** Phase of the current run: `idle` before any deploy, and `deploying` until the server replies to it. */
 export type RunPhase = 'idle' | 'deploying' | RunState;
 
 const RUN_STATES: readonly string[] = ['starting', 'running', 'stopping', 'stopped', 'completed', 'failed'];
+/** Run states after which no process runs, so no fault is in force. */
+const ENDED_RUN_STATES: readonly string[] = ['stopped', 'completed', 'failed'];
 const NODE_STATES: readonly string[] = [
   'starting',
   'running',
@@ -45,6 +57,7 @@ export interface RunSnapshot {
   deployFailure?: string;
   /** Newest last, at most {@link EVENT_LIMIT}. */
   events: RunEvent[];
+  faults: FaultState;
 }
 
 /** Maximum entries kept in the event log; older ones are dropped first. */
@@ -53,7 +66,7 @@ export const EVENT_LIMIT = 200;
 const NO_TOTALS: LiveTotals = { nodes: {}, edges: {} };
 
 export function initialRun(): RunSnapshot {
-  return { phase: 'idle', totals: NO_TOTALS, events: [] };
+  return { phase: 'idle', totals: NO_TOTALS, events: [], faults: NO_FAULTS };
 }
 
 /** Appends an event to the log, dropping the oldest beyond the limit. */
@@ -75,7 +88,8 @@ function applyStatus(run: RunSnapshot, message: Extract<ServerMessage, { type: '
     return { ...logged, totals: setNodeState(run.totals, message.nodeId, message.state as NodeState, message.message) };
   }
   if (!RUN_STATES.includes(message.state)) return logged;
-  return { ...logged, phase: message.state as RunState };
+  const faults = ENDED_RUN_STATES.includes(message.state) ? NO_FAULTS : run.faults;
+  return { ...logged, phase: message.state as RunState, faults };
 }
 
 /**
@@ -86,7 +100,7 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
   switch (message.type) {
     case 'deployed':
       return appendEvent(
-        { runId: message.runId, phase: 'starting', totals: NO_TOTALS, events: run.events },
+        { runId: message.runId, phase: 'starting', totals: NO_TOTALS, events: run.events, faults: NO_FAULTS },
         'info',
         `run ${message.runId} deployed`,
         now,
@@ -107,12 +121,13 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
       if (message.runId !== run.runId) return run;
       const totals = mergeMetrics(run.totals, { at: now, ...message.report });
       const summary = message.report.accounted ? 'every frame accounted for' : 'some frames not accounted for';
-      return appendEvent({ ...run, totals }, 'info', `run report: ${summary}`, now);
+      return appendEvent({ ...run, totals, faults: NO_FAULTS }, 'info', `run report: ${summary}`, now);
     }
     case 'error': {
       const logged = appendEvent(run, 'error', `server error: ${message.message}`, now);
-      if (run.phase !== 'deploying') return logged;
-      return { ...logged, phase: 'idle', deployFailure: message.message };
+      if (run.phase === 'deploying') return { ...logged, phase: 'idle', deployFailure: message.message };
+      const faults = recordServerError(run.faults, message.message, now);
+      return faults ? { ...logged, faults } : logged;
     }
     default: {
       const unknown: never = message;
@@ -133,6 +148,14 @@ export interface RunStore extends RunSnapshot {
   /** Clears the totals of a finished run, and keeps those of an active run. */
   clearFinishedTotals(): void;
   log(level: RunEvent['level'], text: string): void;
+  /** Records an inject sent to the server, whose fault counts as in force from now on. */
+  faultSent(request: FaultRequest): void;
+  /** Records a clear sent to the server, which ends every fault on the target. */
+  faultsClearSent(target: FaultTarget): void;
+  /** Records a fault command that was not sent, such as when the connection is down. */
+  faultNotSent(target: FaultTarget, reason: string): void;
+  /** Drops the faults whose duration has passed. */
+  expireFaults(): void;
 }
 
 /** Creates the store of the current run: its phase, live totals, last rejection and event log. */
@@ -151,6 +174,7 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
         totals: NO_TOTALS,
         rejection: undefined,
         deployFailure: undefined,
+        faults: NO_FAULTS,
       });
     },
     stopSent() {
@@ -175,6 +199,29 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
     },
     log(level, text) {
       set(appendEvent(get(), level, text, now()));
+    },
+    faultSent(request) {
+      const at = now();
+      const run = appendEvent(
+        get(),
+        'info',
+        `fault sent to ${targetLabel(request.target)}: ${describeRequest(request)}`,
+        at,
+      );
+      set({ ...run, faults: recordInject(run.faults, request, at) });
+    },
+    faultsClearSent(target) {
+      const at = now();
+      const run = appendEvent(get(), 'info', `clear sent for the faults on ${targetLabel(target)}`, at);
+      set({ ...run, faults: recordClear(run.faults, target, at) });
+    },
+    faultNotSent(target, reason) {
+      const run = appendEvent(get(), 'error', `fault command for ${targetLabel(target)} not sent: ${reason}`, now());
+      set({ ...run, faults: recordNotSent(run.faults, target, reason) });
+    },
+    expireFaults() {
+      const faults = expireFaults(get().faults, now());
+      if (faults !== get().faults) set({ faults });
     },
   }));
 }
