@@ -3,6 +3,7 @@ import {
   type Circuit,
   type CircuitEdge,
   type CircuitNode,
+  defaultLinkHwm,
   parseCircuit,
   resolveConfig,
   resolveLink,
@@ -21,18 +22,7 @@ import { resolveDataDir, resolveInputPath, resolveOutputPath } from './data-path
 import { checkCircuitEndpoint, ipcPathOf, MAX_IPC_PATH_BYTES, runSocketDir } from './endpoints.js';
 import { checkStructure } from './structure.js';
 
-/**
- * Default high-water mark of a real-time link, in frames. A few frames absorb scheduling jitter;
- * more would only let frames age in the queue.
- */
-export const REALTIME_HWM = 3;
-/** Default high-water mark of a capacity link: ZeroMQ's own default. */
-export const CAPACITY_HWM = 1000;
-/**
- * Default high-water mark of a link out of a memory buffer. The buffer is where the backlog waits,
- * under its own capacity and overflow policy; a deep link after it would hide the backlog there.
- */
-export const BUFFER_OUTPUT_HWM = REALTIME_HWM;
+export { CAPACITY_HWM, REALTIME_HWM } from '@circuit-studio/model';
 
 const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -219,7 +209,7 @@ function planEdge(
         endpoint,
         bind: link.bind,
         realtime,
-        hwm: edge.hwm ?? defaultHwm(realtime, nodes.get(edge.source) as CircuitNode),
+        hwm: edge.hwm ?? defaultLinkHwm(realtime, (nodes.get(edge.source) as CircuitNode).type),
         ...(edge.timeoutMs === undefined ? {} : { timeoutMs: edge.timeoutMs }),
         senderReplica: sender,
         receiverReplica: receiver,
@@ -227,11 +217,6 @@ function planEdge(
     }
   }
   return { edgeId: edge.id, source: edge.source, target: edge.target, realtime, links };
-}
-
-function defaultHwm(realtime: boolean, source: CircuitNode): number {
-  if (realtime) return REALTIME_HWM;
-  return source.type === 'memory-buffer' ? BUFFER_OUTPUT_HWM : CAPACITY_HWM;
 }
 
 async function resolveNodePath(
