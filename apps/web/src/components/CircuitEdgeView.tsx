@@ -7,8 +7,8 @@ import { circuitStore, useRun } from '../store/app-state.js';
 import { FaultBadge } from './FaultBadge.js';
 
 /**
- * Draws a link, coloured by its path class. The label names the pattern and, once a run
- * sends metrics, the received rate and the dropped frames; before that, the predicted rate.
+ * Draws a link, coloured by its path class. The label names the pattern and the predicted rate, and
+ * once a run sends metrics, the measured rate and the dropped frames beside the prediction.
  */
 export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<CircuitFlowEdge>) {
   const { id, data, selected, markerEnd } = props;
@@ -41,6 +41,16 @@ export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<Ci
             <span className="cs-edge-metrics">
               <span data-testid={`edge-${id}-fps`}>{formatFps(live.fps)} fps</span>
               <span className={dropped > 0 ? 'cs-dropped' : undefined}>{formatCount(dropped)} dropped</span>
+              {data?.predictedFps !== undefined && (
+                <span
+                  className="cs-edge-prediction"
+                  title="Predicted by the analysis"
+                  data-testid={`edge-${id}-predicted`}
+                >
+                  ≈{formatFps(data.predictedFps)} predicted
+                  {data.predictedDropPercent ? ` · ${data.predictedDropPercent.toFixed(0)}% drop` : ''}
+                </span>
+              )}
             </span>
           ) : (
             data?.predictedFps !== undefined && (
