@@ -63,6 +63,11 @@ export interface NodeTypeSpec {
   label: string;
   description: string;
   role: NodeRole;
+  /**
+   * Whether the runtime can start this type. The others can be drawn, analysed and exported, and a
+   * deploy that contains one is rejected with the node named.
+   */
+  runnable: boolean;
   config: ConfigFields;
   /** Computes the analysis properties from the node's config, with defaults already applied. */
   traits(config: NodeConfig): NodeTraits;
@@ -119,6 +124,7 @@ function brokerQueue(
     label,
     description,
     role: 'queue',
+    runnable: false,
     config: { ...config, capacity: CAPACITY, timeoutMs: TIMEOUT },
     traits: () => ({ ...base, role: 'queue', transport: 'tcp', outsideSystem: true, broker: true, ...traits }),
   };
@@ -136,6 +142,7 @@ function outsideSink(
     label,
     description,
     role: 'sink',
+    runnable: false,
     config: { ...config, timeoutMs: TIMEOUT },
     traits: () => ({ ...base, role: 'sink', transport: 'tcp', outsideSystem: true, ...traits }),
   };
@@ -147,6 +154,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'Synthetic source',
     description: 'Test-pattern frames at a set rate',
     role: 'source',
+    runnable: true,
     config: {
       fps: numberField('Frame rate', 'Frames per second; 0 is as fast as the circuit takes them (not live)', {
         min: 0,
@@ -179,6 +187,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'File source',
     description: 'A video file decoded by ffmpeg into JPEG frames, or a folder of images',
     role: 'source',
+    runnable: true,
     config: {
       path: stringField('Path', 'Video file or image folder, relative to the data folder', {
         default: 'samples/vtest.avi',
@@ -199,6 +208,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'RTSP source',
     description: 'A live camera stream read by ffmpeg',
     role: 'source',
+    runnable: false,
     config: {
       url: stringField('URL', 'rtsp:// address of the camera', {
         default: 'rtsp://127.0.0.1:8554/camera',
@@ -223,6 +233,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'Module',
     description: 'A processing stage such as a detector or a tracker',
     role: 'processing',
+    runnable: true,
     config: {
       processingMs: numberField('Processing time', 'Mean time to process one frame', {
         min: 0,
@@ -255,6 +266,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'Memory buffer',
     description: 'A bounded in-process buffer',
     role: 'queue',
+    runnable: true,
     config: {
       capacity: numberField('Capacity', 'Frames held before overflow applies', {
         min: 1,
@@ -391,6 +403,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'Graphite sink',
     description: 'Sends metrics to Graphite',
     role: 'sink',
+    runnable: false,
     config: {
       host: stringField('Host', 'Graphite host', { default: '127.0.0.1' }),
       port: numberField('Port', 'Graphite plaintext port', { min: 1, max: 65535, default: 2003, integer: true }),
@@ -412,8 +425,9 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'File sink',
     description: 'Writes metadata as JSON lines, optionally the frames too',
     role: 'sink',
+    runnable: true,
     config: {
-      path: stringField('Path', 'Output file, relative to the data folder', {
+      path: stringField('Path', 'Output file under out/ in the data folder', {
         default: 'out/frames.jsonl',
         maxLength: 500,
       }),
@@ -426,6 +440,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'RTSP sink',
     description: 'Publishes frames to an RTSP server via ffmpeg',
     role: 'sink',
+    runnable: false,
     config: {
       url: stringField('URL', 'rtsp:// address to publish to', {
         default: 'rtsp://127.0.0.1:8554/out',
@@ -442,6 +457,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'Null sink',
     description: 'Discards frames and counts them',
     role: 'sink',
+    runnable: true,
     config: {},
     traits: () => ({ ...base, role: 'sink' }),
   },

@@ -1,4 +1,4 @@
-import { realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { RuntimeError } from '../errors.js';
 
@@ -56,18 +56,35 @@ export async function resolveInputPath(dataRoot: string, configPath: string, nod
   return real;
 }
 
+/** Folder of the data folder that sinks write into, so that no run can overwrite samples or stored circuits. */
+export const OUTPUT_FOLDER = 'out';
+
+function outputError(nodeId: string, configPath: string): RuntimeError {
+  return new RuntimeError(
+    'RUNTIME_PATH_ESCAPE',
+    `node ${nodeId}: output path "${configPath}" is outside the ${OUTPUT_FOLDER}/ folder of the data folder; sinks write only there, for example "${OUTPUT_FOLDER}/frames.jsonl"`,
+    { nodeId, path: configPath },
+  );
+}
+
 /**
- * Resolves a file sink's output path inside the data folder. The file and its folders may not
- * exist yet; the deepest part that exists must resolve inside the data folder.
+ * Resolves a file sink's output path inside the output folder of the data folder, creating that
+ * folder when missing. The file and its folders may not exist yet; the deepest part that exists must
+ * resolve inside the output folder, so a symbolic link cannot lead out of it.
  */
 export async function resolveOutputPath(dataRoot: string, configPath: string, nodeId: string): Promise<string> {
+  const outputRoot = resolve(dataRoot, OUTPUT_FOLDER);
   const candidate = resolve(dataRoot, configPath);
-  if (!isInside(dataRoot, candidate) || candidate === dataRoot) throw escapeError(nodeId, configPath);
+  if (!isInside(outputRoot, candidate) || candidate === outputRoot) throw outputError(nodeId, configPath);
+  await mkdir(outputRoot, { recursive: true });
+  const realOutputRoot = await realpath(outputRoot);
+  if (!isInside(dataRoot, realOutputRoot)) throw escapeError(nodeId, configPath);
+
   let existing = candidate;
   for (;;) {
     try {
       const real = await realpath(existing);
-      if (!isInside(dataRoot, real)) throw escapeError(nodeId, configPath);
+      if (!isInside(realOutputRoot, real)) throw outputError(nodeId, configPath);
       const rest = relative(existing, candidate);
       return rest === '' ? real : resolve(real, rest);
     } catch (error) {
