@@ -73,18 +73,26 @@ function parseRunArgs(args: string[]) {
   };
 }
 
+/** Prints errors for people on standard error and, with --report json, as `{ "errors": [...] }` on standard output. */
+function printErrors(title: string, errors: { path: string; message: string }[], json: boolean, io: CliIo): void {
+  io.err(`${title}:\n`);
+  for (const error of errors) io.err(`  ${error.path || '(document)'}: ${error.message}\n`);
+  if (json) {
+    const shaped = errors.map((error) => ({ path: error.path, message: error.message }));
+    io.out(`${JSON.stringify({ errors: shaped }, null, 2)}\n`);
+  }
+}
+
 /** Returns the circuit when it may run, or the exit status after printing why it may not. */
-function checkRunnable(document: unknown, force: boolean, io: CliIo): Circuit | number {
+function checkRunnable(document: unknown, force: boolean, json: boolean, io: CliIo): Circuit | number {
   const outcome = lintDocument(document);
   if (!outcome.ok) {
-    io.err('invalid circuit:\n');
-    for (const error of outcome.errors) io.err(`  ${error.path || '(document)'}: ${error.message}\n`);
+    printErrors('invalid circuit', outcome.errors, json, io);
     return EXIT_INVALID;
   }
   const configErrors = validateCircuitConfig(outcome.circuit);
   if (configErrors.length > 0) {
-    io.err('invalid node config:\n');
-    for (const error of configErrors) io.err(`  ${error.path}: ${error.message}\n`);
+    printErrors('invalid node config', configErrors, json, io);
     return EXIT_INVALID;
   }
   const blocking = outcome.result.findings.filter((finding) => finding.severity === 'error');
@@ -93,6 +101,7 @@ function checkRunnable(document: unknown, force: boolean, io: CliIo): Circuit | 
   }
   if (blocking.length > 0 && !force) {
     io.err(`the analysis found ${blocking.length} errors; fix them, or pass --force to run anyway\n`);
+    if (json) io.out(`${JSON.stringify({ findings: blocking }, null, 2)}\n`);
     return EXIT_FAILURE;
   }
   return outcome.circuit;
@@ -156,10 +165,10 @@ export async function runCommand(args: string[], io: CliIo): Promise<number> {
 
   const read = await readCircuitFile(options.file);
   if (!read.ok) {
-    for (const error of read.errors) io.err(`${error.message}\n`);
+    printErrors('invalid circuit file', read.errors, options.json, io);
     return EXIT_INVALID;
   }
-  const circuit = checkRunnable(read.document, options.force, io);
+  const circuit = checkRunnable(read.document, options.force, options.json, io);
   if (typeof circuit === 'number') return circuit;
 
   await ensureDataDir(options.dataDir);

@@ -24,6 +24,27 @@ SIGINT or SIGTERM stops every run, closes the server and exits with status 0.
 /** Maximum time to stop runs and close connections after a signal, in ms. */
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 
+/** Time that open connections get to finish after the runs have stopped, in ms. */
+const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Closes the server, and when a connection still holds it open after `graceMs` (for example a socket
+ * whose WebSocket upgrade was rejected), closes every connection and stops waiting.
+ */
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), graceMs);
+  });
+  const closing = app.close();
+  const outcome = await Promise.race([closing.then(() => 'closed' as const), grace]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    app.log.warn({ graceMs }, 'connections still open after the grace period; closing them');
+    app.server.closeAllConnections();
+  }
+}
+
 /** Resolves with the exit status once a signal has stopped every run and closed the server. */
 function waitForShutdown(app: FastifyInstance, io: CliIo): Promise<number> {
   return new Promise((resolve) => {
@@ -40,9 +61,9 @@ function waitForShutdown(app: FastifyInstance, io: CliIo): Promise<number> {
         app.log.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'shutdown timed out');
         resolve(EXIT_FAILURE);
       }, SHUTDOWN_TIMEOUT_MS);
-      app
-        .close()
-        .then(() => stopAllRuns())
+      // Runs first: a connection that never finishes closing must not keep worker processes alive.
+      stopAllRuns()
+        .then(() => closeWithin(app, CLOSE_GRACE_MS))
         .then(() => {
           app.log.info('server closed');
           resolve(EXIT_OK);
