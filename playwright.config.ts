@@ -31,5 +31,7 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
+    // SIGTERM lets the server stop its runs and remove their socket folders before it exits.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
 });
