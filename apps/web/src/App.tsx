@@ -1,12 +1,14 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import { applyFix, type QuickFix, useAnalysis } from './analysis/useAnalysis.js';
-import { documentProblems } from './circuit/problems.js';
+import { makeRoomForNewNodes } from './circuit/fix-layout.js';
+import { documentProblems, problemsBesideFindings } from './circuit/problems.js';
 import { BottomPanel } from './components/BottomPanel.js';
 import { Canvas } from './components/Canvas.js';
 import { ImportErrorsDialog } from './components/ImportErrorsDialog.js';
 import { Inspector } from './components/Inspector.js';
 import { JsonDialog } from './components/JsonDialog.js';
+import { OtherRunNotice } from './components/OtherRunNotice.js';
 import { Palette } from './components/Palette.js';
 import { RejectionPanel } from './components/RejectionPanel.js';
 import { Toolbar } from './components/Toolbar.js';
@@ -21,6 +23,10 @@ export function App() {
   const selection = useCircuit((state) => state.selection);
   const analysis = useAnalysis(circuit);
   const problems = useMemo(() => documentProblems(circuit), [circuit]);
+  const listedProblems = useMemo(
+    () => problemsBesideFindings(problems, analysis.failure !== undefined),
+    [problems, analysis.failure],
+  );
   const invalidNodes = useMemo(
     () => new Set(problems.flatMap((problem) => (problem.nodeId ? [problem.nodeId] : []))),
     [problems],
@@ -28,8 +34,11 @@ export function App() {
   const onApplyFix = useCallback((fix: QuickFix) => {
     const store = circuitStore.getState();
     const result = applyFix(store.circuit, fix);
-    if (result.ok) store.applyEdit(result.circuit);
-    else runStore.getState().log('error', `the suggested fix could not be applied: ${result.message}`);
+    if (result.ok) {
+      // An inserted node lands halfway along the link it splits, often on top of one of its ends.
+      const laidOut = fix.kind === 'insert-node' ? makeRoomForNewNodes(store.circuit, result.circuit) : result.circuit;
+      store.applyEdit(laidOut);
+    } else runStore.getState().log('error', `the suggested fix could not be applied: ${result.message}`);
   }, []);
 
   useKeyboardShortcuts();
@@ -42,10 +51,11 @@ export function App() {
         <Toolbar />
         <Palette />
         <main className="cs-main">
+          <OtherRunNotice />
           <Canvas analysis={analysis.result} invalidNodes={invalidNodes} />
           <RejectionPanel />
           <BottomPanel
-            problems={problems}
+            problems={listedProblems}
             analysis={analysis.result}
             analysisFailure={analysis.failure}
             onApplyFix={onApplyFix}

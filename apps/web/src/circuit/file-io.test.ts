@@ -101,6 +101,11 @@ describe('circuitFileName', () => {
     ['File to MongoDB', 'file-to-mongodb.json'],
     ['  Camera #2 -> RTSP ', 'camera-2-rtsp.json'],
     ['***', 'circuit.json'],
+    ['', 'circuit.json'],
+    ['Détection vidéo', 'detection-video.json'],
+    ['Kamera Straße 2', 'kamera-straße-2.json'],
+    ['カメラ → 記録', 'カメラ-記録.json'],
+    [`${'a'.repeat(59)} b`, `${'a'.repeat(59)}.json`],
   ])('names %j as %s', (name, expected) => {
     expect(circuitFileName({ ...exampleCircuit(), name })).toBe(expected);
   });

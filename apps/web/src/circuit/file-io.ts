@@ -41,12 +41,21 @@ export function readCircuitText(text: string): ReadResult {
   return { ok: true, circuit: parsed.circuit };
 }
 
-/** Returns a download file name made from the circuit's name, such as `file-to-mongodb.json`. */
+/** Maximum characters of the circuit's name kept in a download file name. */
+const MAX_FILE_NAME_CHARS = 60;
+
+/**
+ * Returns a download file name made from the circuit's name, such as `file-to-mongodb.json`. Letters
+ * and digits of every script are kept, accents are dropped, and each run of other characters becomes
+ * one hyphen. A circuit without a name is saved as `circuit.json`.
+ */
 export function circuitFileName(circuit: Circuit): string {
-  const slug = circuit.name
+  const words = circuit.name
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+    .replace(/[^\p{L}\p{N}]+/gu, '-');
+  // Array.from splits by code point, so the cut never leaves half of a surrogate pair.
+  const slug = Array.from(words.replace(/^-+/, '')).slice(0, MAX_FILE_NAME_CHARS).join('').replace(/-+$/, '');
   return `${slug || 'circuit'}.json`;
 }

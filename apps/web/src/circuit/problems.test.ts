@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { analyseCircuit } from '../analysis/useAnalysis.js';
 import { setNodeConfigValue, updateEdgeFields } from './edits.js';
 import { exampleCircuit } from './example.js';
-import { documentProblems, edgeFieldErrors, nodeFieldErrors } from './problems.js';
+import { documentProblems, edgeFieldErrors, nodeFieldErrors, problemsBesideFindings } from './problems.js';
 
 describe('documentProblems', () => {
   it('finds none in the example circuit', () => {
@@ -26,6 +27,34 @@ describe('documentProblems', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]?.path).toBe('edges[1].timeoutMs');
     expect(problems[0]?.edgeId).toBe('e2');
+  });
+});
+
+describe('problemsBesideFindings', () => {
+  it('counts each invalid config value once', () => {
+    let circuit = setNodeConfigValue(exampleCircuit(), 'module-1', 'replicas', 0);
+    circuit = setNodeConfigValue(circuit, 'module-1', 'processingMs', -1);
+    const analysis = analyseCircuit(circuit);
+
+    const listed = problemsBesideFindings(documentProblems(circuit), analysis.failure !== undefined);
+
+    expect(documentProblems(circuit)).toHaveLength(2);
+    expect(listed).toEqual([]);
+    expect(analysis.result.findings.filter((finding) => finding.rule === 'structure')).toHaveLength(2);
+  });
+
+  it('keeps edge problems, which no finding lists', () => {
+    const circuit = updateEdgeFields(exampleCircuit(), 'e2', { timeoutMs: 0 });
+
+    const listed = problemsBesideFindings(documentProblems(circuit), false);
+
+    expect(listed.map((problem) => problem.path)).toEqual(['edges[1].timeoutMs']);
+  });
+
+  it('keeps config problems when the analysis failed', () => {
+    const circuit = setNodeConfigValue(exampleCircuit(), 'module-1', 'replicas', 0);
+
+    expect(problemsBesideFindings(documentProblems(circuit), true)).toHaveLength(1);
   });
 });
 

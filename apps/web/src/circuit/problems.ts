@@ -40,6 +40,20 @@ export function documentProblems(circuit: Circuit): DocumentProblem[] {
   return errors.map((error) => ({ path: error.path, message: error.message, ...locate(circuit, error.path) }));
 }
 
+/** Paths of node config problems: the config itself, such as one that is not an object, or one key of it. */
+const NODE_CONFIG_PATH = /^nodes\[\d+\]\.config(?:\.|$)/;
+
+/**
+ * Returns the document problems that the analysis findings do not already list, so that the Problems
+ * tab shows and counts each problem once. The analysis's `structure` rule reports every invalid node
+ * config value as a finding of its own, with a fix where the field has a default. Those problems are
+ * therefore left out, unless the analysis failed and has no findings.
+ */
+export function problemsBesideFindings(problems: DocumentProblem[], analysisFailed: boolean): DocumentProblem[] {
+  if (analysisFailed) return problems;
+  return problems.filter((problem) => !NODE_CONFIG_PATH.test(problem.path));
+}
+
 /** Maps each invalid field of a node to its message, keyed by config key, or `type`. */
 export function nodeFieldErrors(node: Pick<CircuitNode, 'type' | 'config'>): Record<string, string> {
   const errors: Record<string, string> = {};

@@ -6,6 +6,7 @@ import { EventLog } from './EventLog.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 
 interface BottomPanelProps {
+  /** Problems of the document that no analysis finding lists. */
   problems: DocumentProblem[];
   analysis: AnalysisResult;
   analysisFailure?: string | undefined;

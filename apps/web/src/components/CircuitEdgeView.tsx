@@ -8,7 +8,8 @@ import { FaultBadge } from './FaultBadge.js';
 
 /**
  * Draws a link, coloured by its path class. The label names the pattern and the predicted rate, and
- * once a run sends metrics, the measured rate and the dropped frames beside the prediction.
+ * once a run sends metrics, the measured rate and the dropped frames beside the prediction. A run
+ * that has ended has no rate, so the label then shows the frames received.
  */
 export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<CircuitFlowEdge>) {
   const { id, data, selected, markerEnd } = props;
@@ -39,7 +40,11 @@ export const CircuitEdgeView = memo(function CircuitEdgeView(props: EdgeProps<Ci
           <span className="cs-edge-pattern">{data?.pattern}</span>
           {live ? (
             <span className="cs-edge-metrics">
-              <span data-testid={`edge-${id}-fps`}>{formatFps(live.fps)} fps</span>
+              {live.fps !== undefined ? (
+                <span data-testid={`edge-${id}-fps`}>{formatFps(live.fps)} fps</span>
+              ) : (
+                <span data-testid={`edge-${id}-received`}>{formatCount(live.metrics.received)} received</span>
+              )}
               <span className={dropped > 0 ? 'cs-dropped' : undefined}>{formatCount(dropped)} dropped</span>
               {data?.predictedFps !== undefined && (
                 <span

@@ -8,6 +8,12 @@ import { totalDropped } from '../run/metrics.js';
 import { useRun } from '../store/app-state.js';
 import { FaultBadge } from './FaultBadge.js';
 
+/** Returns a counter's tooltip, with the rate while the run measures one. */
+function countTitle(label: string, count: number | undefined, fps: number | undefined): string {
+  const rate = fps === undefined ? '' : `, ${formatFps(fps)} fps`;
+  return `${label}: ${count ?? 0}${rate}`;
+}
+
 /** Draws a circuit node: title, type, main settings, and the live state and counters of a run. */
 export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selected }: NodeProps<CircuitFlowNode>) {
   const live = useRun((state) => state.totals.nodes[id]);
@@ -46,13 +52,10 @@ export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selecte
         >
           {state ?? 'idle'}
         </span>
-        <span className="cs-node-count" title={`Frames in: ${metrics?.framesIn ?? 0}, ${formatFps(live?.fpsIn)} fps`}>
+        <span className="cs-node-count" title={countTitle('Frames in', metrics?.framesIn, live?.fpsIn)}>
           in <b data-testid={`node-${id}-in`}>{formatCount(metrics?.framesIn ?? 0)}</b>
         </span>
-        <span
-          className="cs-node-count"
-          title={`Frames out: ${metrics?.framesOut ?? 0}, ${formatFps(live?.fpsOut)} fps`}
-        >
+        <span className="cs-node-count" title={countTitle('Frames out', metrics?.framesOut, live?.fpsOut)}>
           out <b data-testid={`node-${id}-out`}>{formatCount(metrics?.framesOut ?? 0)}</b>
         </span>
         {dropped > 0 && (

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'react';
 import type { Finding, PathClass, QuickFix } from '../analysis/useAnalysis.js';
 import type { EdgeFieldPatch } from '../circuit/edits.js';
 import { edgeFieldErrors } from '../circuit/problems.js';
+import { socketPlaceholders } from '../circuit/socket-placeholders.js';
 import { CLASS_LABELS } from '../flow/theme.js';
 import { circuitStore } from '../store/app-state.js';
 import { EdgeLiveStats } from './EdgeLiveStats.js';
@@ -31,6 +32,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
   const errors = useMemo(() => edgeFieldErrors(circuit, edge.id), [circuit, edge.id]);
   const broker = isBrokerEdge(circuit, edge);
   const link = resolveLink(circuit, edge);
+  const placeholders = socketPlaceholders(link);
   const update = (patch: EdgeFieldPatch) => circuitStore.getState().updateEdge(edge.id, patch);
   const errorOf = (key: string) => badInput[key] ?? errors[key];
   const reportBadInput = (key: string) => (message: string | undefined) =>
@@ -156,8 +158,9 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
             id={`field-input-${key}`}
             type="text"
             value={edge[key] ?? ''}
-            placeholder={key === 'sourceSocket' ? 'pub+connect:ipc:///tmp/in.ipc' : 'sub+bind:ipc:///tmp/in.ipc'}
+            placeholder={placeholders[key]}
             spellCheck={false}
+            disabled={broker && edge[key] === undefined}
             onChange={(event) => update({ [key]: textOrUndefined(event.target.value) })}
             data-testid={`field-${key}`}
           />

@@ -13,8 +13,12 @@ export function EdgeLiveStats({ edgeId }: { edgeId: string }) {
     <>
       <h3>Run</h3>
       <dl className="cs-stats">
-        <dt>Rate</dt>
-        <dd>{formatFps(live.fps)} fps</dd>
+        {live.fps !== undefined && (
+          <>
+            <dt>Rate</dt>
+            <dd>{formatFps(live.fps)} fps</dd>
+          </>
+        )}
         <dt>Sent</dt>
         <dd>{formatCount(metrics.sent)}</dd>
         <dt>Received</dt>

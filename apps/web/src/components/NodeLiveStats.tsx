@@ -17,11 +17,13 @@ export function NodeLiveStats({ nodeId }: { nodeId: string }) {
         <dd>{live.state ?? metrics.state}</dd>
         <dt>Frames in</dt>
         <dd>
-          {formatCount(metrics.framesIn)} · {formatFps(live.fpsIn)} fps
+          {formatCount(metrics.framesIn)}
+          {live.fpsIn !== undefined && ` · ${formatFps(live.fpsIn)} fps`}
         </dd>
         <dt>Frames out</dt>
         <dd>
-          {formatCount(metrics.framesOut)} · {formatFps(live.fpsOut)} fps
+          {formatCount(metrics.framesOut)}
+          {live.fpsOut !== undefined && ` · ${formatFps(live.fpsOut)} fps`}
         </dd>
         <dt>Latency</dt>
         <dd>

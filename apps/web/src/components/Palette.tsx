@@ -2,6 +2,7 @@ import { listNodeTypes, type NodeRole, type NodeTypeSpec } from '@circuit-studio
 import { useReactFlow } from '@xyflow/react';
 import type { DragEvent } from 'react';
 import { NEW_NODE_OFFSET, NODE_TYPE_MIME } from '../flow/flow-elements.js';
+import { DRAW_ONLY_HINT } from '../run/runnable.js';
 import { circuitStore } from '../store/app-state.js';
 
 const GROUPS: { role: NodeRole; title: string }[] = [
@@ -19,7 +20,16 @@ function onDragStart(event: DragEvent, type: string): void {
   event.dataTransfer.effectAllowed = 'copy';
 }
 
-/** Lists the node types by role. Dragging one onto the canvas adds it there, and a click adds it mid-view. */
+/** Returns the tooltip of a palette entry: what the type is, whether it runs, and how to add it. */
+function entryTitle(spec: NodeTypeSpec): string {
+  const runs = spec.runnable ? '' : ` Draw only: ${DRAW_ONLY_HINT}.`;
+  return `${spec.description}.${runs} Drag onto the canvas, or click to add.`;
+}
+
+/**
+ * Lists the node types by role. Dragging one onto the canvas adds it there, and a click adds it
+ * mid-view. Types the runtime cannot start carry a "draw only" tag.
+ */
 export function Palette() {
   const { screenToFlowPosition } = useReactFlow();
 
@@ -49,10 +59,21 @@ export function Palette() {
                 draggable
                 onDragStart={(event) => onDragStart(event, spec.type)}
                 onClick={() => addAtCentre(spec)}
-                title={`${spec.description}. Drag onto the canvas, or click to add.`}
+                title={entryTitle(spec)}
                 data-testid={`palette-${spec.type}`}
               >
-                <span className="cs-palette-label">{spec.label}</span>
+                <span className="cs-palette-label">
+                  {spec.label}
+                  {!spec.runnable && (
+                    <span
+                      className="cs-draw-only"
+                      title={DRAW_ONLY_HINT}
+                      data-testid={`palette-${spec.type}-draw-only`}
+                    >
+                      draw only
+                    </span>
+                  )}
+                </span>
                 <span className="cs-palette-description">{spec.description}</span>
               </button>
             ))}

@@ -1,4 +1,4 @@
-import type { ChangeEvent } from 'react';
+import { type ChangeEvent, useRef } from 'react';
 import { downloadCircuit } from '../circuit/download.js';
 import { readCircuitText } from '../circuit/file-io.js';
 import { circuitStore, runStore, uiStore, useCircuit } from '../store/app-state.js';
@@ -42,11 +42,12 @@ export function Toolbar() {
   const hasSelection = useCircuit((state) => state.selection.nodes.length + state.selection.edges.length > 0);
   const name = useCircuit((state) => state.circuit.name);
   const store = circuitStore.getState();
+  const fileInput = useRef<HTMLInputElement>(null);
 
   return (
     <header className="cs-toolbar">
       <div className="cs-brand">
-        Circuit Studio <span className="cs-circuit-name">{name}</span>
+        Circuit Studio <span className="cs-circuit-name">{name || 'unnamed circuit'}</span>
       </div>
       <div className="cs-toolbar-group">
         <button
@@ -81,16 +82,23 @@ export function Toolbar() {
         </button>
       </div>
       <div className="cs-toolbar-group">
-        <label className="cs-button" title="Open a circuit file (.json)">
+        <button
+          type="button"
+          className="cs-button"
+          onClick={() => fileInput.current?.click()}
+          title="Open a circuit file (.json)"
+          data-testid="import"
+        >
           Import
-          <input
-            type="file"
-            accept=".json,application/json"
-            onChange={(event) => void importFile(event)}
-            hidden
-            data-testid="import-input"
-          />
-        </label>
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          onChange={(event) => void importFile(event)}
+          hidden
+          data-testid="import-input"
+        />
         <button
           type="button"
           className="cs-button"

@@ -1,6 +1,8 @@
 import { clearMessage, type FaultRequest, type FaultTarget, injectMessage } from '../run/faults.js';
+import { unrunnableNodes } from '../run/runnable.js';
 import { circuitStore, connectionStore, runStore } from '../store/app-state.js';
 import { isRunActive } from '../store/run-store.js';
+import { discoverActiveRuns, stopOtherRun } from './run-discovery.js';
 import { StudioSocket, studioSocketUrl } from './socket-client.js';
 
 /** The page's one connection to the studio server, wired to the run and connection stores. */
@@ -12,6 +14,7 @@ export const studioSocket = new StudioSocket({
     connectionStore.setState(status, true);
     if (status.state === 'open') {
       resubscribe();
+      void discoverActiveRuns(subscribeToRun);
     } else if (previous === 'open') {
       runStore.getState().log('warning', 'connection to the server lost; reconnecting');
       runStore.getState().abandonDeploy('the connection closed before the server replied');
@@ -20,12 +23,24 @@ export const studioSocket = new StudioSocket({
   onInvalidMessage: (reason) => runStore.getState().log('warning', `ignored a message from the server: ${reason}`),
 });
 
+function subscribeToRun(runId: string): boolean {
+  return studioSocket.send({ type: 'subscribe', runId });
+}
+
 /** Asks for the live metrics of the current run again after a reconnect, which starts a new session. */
 function resubscribe(): void {
   const { runId, phase } = runStore.getState();
-  if (runId !== undefined && isRunActive(phase)) {
-    studioSocket.send({ type: 'subscribe', runId });
-  }
+  if (runId !== undefined && isRunActive(phase)) subscribeToRun(runId);
+}
+
+/** Looks for runs active on the server and attaches to one of the circuit on the canvas. */
+export function findActiveRuns(): Promise<void> {
+  return discoverActiveRuns(subscribeToRun);
+}
+
+/** Stops a run of another circuit that is active on the server. */
+export function stopRunOfOtherCircuit(runId: string): Promise<void> {
+  return stopOtherRun(runId, subscribeToRun);
 }
 
 /**
@@ -35,9 +50,17 @@ function resubscribe(): void {
 const DEPLOY_REPLY_TIMEOUT_MS = 30_000;
 let deployTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Sends the current circuit for deployment. Returns false when the connection is not open. */
+/**
+ * Sends the current circuit for deployment. Returns false when nothing was sent: the connection is
+ * not open, or the circuit has nodes the runtime cannot start, which the deploy panel then lists.
+ */
 export function deployCurrentCircuit(force: boolean): boolean {
   const { circuit } = circuitStore.getState();
+  const unrunnable = unrunnableNodes(circuit);
+  if (unrunnable.length > 0) {
+    runStore.getState().deployBlocked(unrunnable);
+    return false;
+  }
   const sent = studioSocket.send(force ? { type: 'deploy', circuit, force: true } : { type: 'deploy', circuit });
   if (!sent) return false;
 

@@ -1,6 +1,6 @@
 import type { EdgeMetrics, NodeMetrics } from '@circuit-studio/model';
 import { describe, expect, it } from 'vitest';
-import { type LiveTotals, mergeMetrics, rateBetween, setNodeState, totalDropped } from './metrics.js';
+import { type LiveTotals, mergeMetrics, rateBetween, setNodeState, settleTotals, totalDropped } from './metrics.js';
 
 function node(framesIn: number, framesOut: number, extra: Partial<NodeMetrics> = {}): NodeMetrics {
   return {
@@ -57,6 +57,60 @@ describe('mergeMetrics', () => {
     const merged = mergeMetrics(starting, { at: 0, nodes: { a: node(0, 0, { state: 'running' }) }, edges: {} });
 
     expect(merged.nodes.a?.state).toBe('running');
+  });
+});
+
+describe('node messages', () => {
+  const RESTART = 'node process ended unexpectedly (signal SIGKILL); restart 1 in 250 ms';
+
+  it('are replaced by the next status, with or without a message', () => {
+    const restarting = setNodeState(EMPTY, 'a', 'restarting', RESTART);
+
+    const running = setNodeState(restarting, 'a', 'running');
+
+    expect(restarting.nodes.a?.message).toBe(RESTART);
+    expect(running.nodes.a).toEqual({ state: 'running' });
+  });
+
+  it('go when the metrics report another state', () => {
+    const restarting = setNodeState(EMPTY, 'a', 'restarting', RESTART);
+
+    const same = mergeMetrics(restarting, { at: 0, nodes: { a: node(0, 0, { state: 'restarting' }) }, edges: {} });
+    const moved = mergeMetrics(same, { at: 250, nodes: { a: node(0, 0, { state: 'running' }) }, edges: {} });
+
+    expect(same.nodes.a?.message).toBe(RESTART);
+    expect(moved.nodes.a?.message).toBeUndefined();
+  });
+});
+
+describe('settleTotals', () => {
+  it('keeps the counters and drops the rates', () => {
+    const first = mergeMetrics(EMPTY, { at: 0, nodes: { a: node(10, 10) }, edges: { e1: edge(10) } });
+    const second = mergeMetrics(first, {
+      at: 1000,
+      nodes: { a: node(40, 40, { fpsIn: 30, fpsOut: 30 }) },
+      edges: { e1: edge(40, { fps: 30 }) },
+    });
+
+    const settled = settleTotals(second);
+
+    expect(settled.nodes.a).toEqual({ state: 'running', metrics: node(40, 40) });
+    expect(settled.edges.e1).toEqual({ metrics: edge(40) });
+    expect(settled.at).toBe(1000);
+  });
+
+  it('keeps only the reason a node failed', () => {
+    const totals = setNodeState(
+      setNodeState(EMPTY, 'restarted', 'restarting', 'restart 2 in 500 ms'),
+      'broken',
+      'failed',
+      'node process ended unexpectedly after 5 restarts',
+    );
+
+    const settled = settleTotals(setNodeState(totals, 'restarted', 'stopped', 'restart 2 in 500 ms'));
+
+    expect(settled.nodes.restarted).toEqual({ state: 'stopped' });
+    expect(settled.nodes.broken?.message).toBe('node process ended unexpectedly after 5 restarts');
   });
 });
 

@@ -51,10 +51,14 @@ export function mergeMetrics(totals: LiveTotals, update: MetricsUpdate): LiveTot
 
   const nodes = { ...totals.nodes };
   for (const [id, metrics] of Object.entries(update.nodes)) {
-    const previous = nodes[id]?.metrics;
+    const live = nodes[id];
+    const previous = live?.metrics;
     const fpsIn = metrics.fpsIn ?? rateBetween(previous?.framesIn, metrics.framesIn, seconds);
     const fpsOut = metrics.fpsOut ?? rateBetween(previous?.framesOut, metrics.framesOut, seconds);
-    nodes[id] = { ...nodes[id], state: metrics.state, metrics, fpsIn, fpsOut };
+    const node: NodeLive = { state: metrics.state, metrics, fpsIn, fpsOut };
+    // A status message explains the state it came with, such as the back-off of a restart.
+    if (live?.message !== undefined && live.state === metrics.state) node.message = live.message;
+    nodes[id] = node;
   }
 
   const edges = { ...totals.edges };
@@ -66,11 +70,39 @@ export function mergeMetrics(totals: LiveTotals, update: MetricsUpdate): LiveTot
   return { nodes, edges, at: update.at };
 }
 
-/** Sets the state of one node from a status message, keeping its counters. */
+/**
+ * Sets the state of one node from a status message, keeping its counters. The message replaces the
+ * previous one, and a status without a message clears it.
+ */
 export function setNodeState(totals: LiveTotals, nodeId: string, state: NodeState, message?: string): LiveTotals {
-  const node: NodeLive = { ...totals.nodes[nodeId], state };
+  const { message: _previous, ...rest } = totals.nodes[nodeId] ?? {};
+  const node: NodeLive = { ...rest, state };
   if (message !== undefined) node.message = message;
   return { ...totals, nodes: { ...totals.nodes, [nodeId]: node } };
+}
+
+/**
+ * Returns the totals of a run that has ended: the counters stay, but the rates go, because nothing
+ * flows any more. Node messages go too, except the reason a node failed.
+ */
+export function settleTotals(totals: LiveTotals): LiveTotals {
+  const nodes: Record<string, NodeLive> = {};
+  for (const [id, live] of Object.entries(totals.nodes)) {
+    const node: NodeLive = {};
+    if (live.state !== undefined) node.state = live.state;
+    if (live.metrics !== undefined) {
+      const { fpsIn: _in, fpsOut: _out, ...metrics } = live.metrics;
+      node.metrics = metrics;
+    }
+    if (live.message !== undefined && live.state === 'failed') node.message = live.message;
+    nodes[id] = node;
+  }
+  const edges: Record<string, EdgeLive> = {};
+  for (const [id, live] of Object.entries(totals.edges)) {
+    const { fps: _rate, ...metrics } = live.metrics;
+    edges[id] = { metrics };
+  }
+  return totals.at === undefined ? { nodes, edges } : { nodes, edges, at: totals.at };
 }
 
 /** Sums the drops of a node over every reason. */

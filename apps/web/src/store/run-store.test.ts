@@ -1,5 +1,6 @@
-import type { EdgeMetrics, NodeMetrics } from '@circuit-studio/model';
+import type { EdgeMetrics, NodeMetrics, ServerMessage } from '@circuit-studio/model';
 import { describe, expect, it } from 'vitest';
+import type { RunSummary } from '../run/active-run.js';
 import { applyServerMessage, createRunStore, EVENT_LIMIT, initialRun, type RunSnapshot } from './run-store.js';
 
 function nodeMetrics(framesIn: number, framesOut: number): NodeMetrics {
@@ -111,6 +112,59 @@ describe('applyServerMessage', () => {
   });
 });
 
+describe('ended runs', () => {
+  function metricsMessage(at: number, received: number): ServerMessage {
+    return {
+      type: 'metrics',
+      runId: 'run-1',
+      at,
+      nodes: { a: nodeMetrics(received, received) },
+      edges: { e1: edgeMetrics(received) },
+    };
+  }
+
+  it('lose their rates when the run stops', () => {
+    let run = applyServerMessage(deployed(), metricsMessage(1000, 10), 1000);
+    run = applyServerMessage(run, metricsMessage(2000, 40), 2000);
+    expect(run.totals.edges.e1?.fps).toBe(30);
+
+    run = applyServerMessage(run, { type: 'status', runId: 'run-1', state: 'stopped' }, 2100);
+    expect(run.totals.edges.e1?.fps).toBeUndefined();
+    expect(run.totals.nodes.a?.fpsIn).toBeUndefined();
+    expect(run.totals.edges.e1?.metrics.received).toBe(40);
+
+    run = applyServerMessage(run, metricsMessage(2200, 45), 2200);
+    expect(run.totals.edges.e1?.fps).toBeUndefined();
+    expect(run.totals.edges.e1?.metrics.received).toBe(45);
+  });
+
+  it('get no rate from the report', () => {
+    const running = applyServerMessage(deployed(), metricsMessage(1000, 10), 1000);
+    const report = {
+      durationMs: 2000,
+      accounted: true,
+      nodes: { a: nodeMetrics(50, 50) },
+      edges: { e1: edgeMetrics(50) },
+    };
+
+    const run = applyServerMessage(running, { type: 'report', runId: 'run-1', report }, 2000);
+
+    expect(run.totals.edges.e1).toEqual({ metrics: edgeMetrics(50) });
+    expect(run.totals.nodes.a?.fpsOut).toBeUndefined();
+  });
+
+  it('drop the restart message of a node', () => {
+    let run = applyServerMessage(
+      deployed(),
+      { type: 'status', runId: 'run-1', nodeId: 'a', state: 'restarting', message: 'restart 1 in 250 ms' },
+      1000,
+    );
+    run = applyServerMessage(run, { type: 'status', runId: 'run-1', state: 'stopped' }, 2000);
+
+    expect(run.totals.nodes.a).toEqual({ state: 'restarting' });
+  });
+});
+
 describe('run store', () => {
   it('clears old totals and the rejection when a deploy is sent', () => {
     const store = createRunStore(() => 1000);
@@ -170,6 +224,88 @@ describe('run store', () => {
     expect(events).toHaveLength(EVENT_LIMIT);
     expect(events[0]?.text).toBe('event 10');
     expect(new Set(events.map((event) => event.id)).size).toBe(EVENT_LIMIT);
+  });
+});
+
+describe('attaching to a run', () => {
+  const RUNNING: RunSummary = {
+    runId: 'run-7',
+    name: 'Example',
+    state: 'running',
+    startedAt: '2025-01-01T10:00:00.000Z',
+  };
+
+  it('makes an active run of the server the current run', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().setOtherRuns([RUNNING]);
+
+    expect(store.getState().attachRun(RUNNING)).toBe(true);
+
+    expect(store.getState().runId).toBe('run-7');
+    expect(store.getState().phase).toBe('running');
+    expect(store.getState().otherRuns).toEqual([]);
+    expect(store.getState().events.at(-1)?.text).toBe('attached to run run-7 of "Example" (running)');
+  });
+
+  it('takes the metrics of the attached run', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().attachRun(RUNNING);
+
+    store.getState().receive({ type: 'metrics', runId: 'run-7', at: 1, nodes: { a: nodeMetrics(5, 5) }, edges: {} });
+
+    expect(store.getState().totals.nodes.a?.metrics?.framesIn).toBe(5);
+  });
+
+  it('leaves an active run of the page alone', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().deploySent(false);
+
+    expect(store.getState().attachRun(RUNNING)).toBe(false);
+
+    expect(store.getState().phase).toBe('deploying');
+    expect(store.getState().runId).toBeUndefined();
+  });
+
+  it('ends a run the server no longer knows', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().attachRun(RUNNING);
+
+    store.getState().loseRun('the server does not list it any more');
+
+    expect(store.getState().phase).toBe('idle');
+    expect(store.getState().runId).toBeUndefined();
+    expect(store.getState().events.at(-1)).toMatchObject({
+      level: 'warning',
+      text: 'run run-7 is gone: the server does not list it any more',
+    });
+  });
+});
+
+describe('blocked deploys', () => {
+  const NODES = [{ nodeId: 'cam', type: 'rtsp-source', typeLabel: 'RTSP source' }];
+
+  it('list the nodes the runtime cannot start until dismissed', () => {
+    const store = createRunStore(() => 1000);
+
+    store.getState().deployBlocked(NODES);
+    expect(store.getState().unrunnable).toEqual(NODES);
+    expect(store.getState().phase).toBe('idle');
+    expect(store.getState().events.at(-1)).toMatchObject({
+      level: 'error',
+      text: 'deploy not sent: the runtime cannot start cam',
+    });
+
+    store.getState().dismissDeployProblem();
+    expect(store.getState().unrunnable).toBeUndefined();
+  });
+
+  it('are cleared by the next deploy', () => {
+    const store = createRunStore(() => 1000);
+    store.getState().deployBlocked(NODES);
+
+    store.getState().deploySent(false);
+
+    expect(store.getState().unrunnable).toBeUndefined();
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FindingMessage, NodeState, RunState, ServerMessage } from '@circuit-studio/model';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RunSummary } from '../run/active-run.js';
 import {
   expireFaults,
   type FaultState,
@@ -10,7 +11,8 @@ import {
   recordServerError,
 } from '../run/fault-state.js';
 import { describeRequest, type FaultRequest, type FaultTarget, targetLabel } from '../run/faults.js';
-import { type LiveTotals, mergeMetrics, setNodeState } from '../run/metrics.js';
+import { type LiveTotals, mergeMetrics, setNodeState, settleTotals } from '../run/metrics.js';
+import type { UnrunnableNode } from '../run/runnable.js';
 
 /** Phase of the current run: `idle` before any deploy, and `deploying` until the server replies to it. */
 export type RunPhase = 'idle' | 'deploying' | RunState;
@@ -31,6 +33,11 @@ const NODE_STATES: readonly string[] = [
 /** Returns true while a run is being deployed or is running, so its totals are still changing. */
 export function isRunActive(phase: RunPhase): boolean {
   return phase === 'deploying' || phase === 'starting' || phase === 'running' || phase === 'stopping';
+}
+
+/** Returns true once the run has ended, so its totals are final. */
+export function isRunEnded(phase: RunPhase): boolean {
+  return ENDED_RUN_STATES.includes(phase);
 }
 
 export interface RunEvent {
@@ -55,6 +62,10 @@ export interface RunSnapshot {
   rejection?: Rejection;
   /** Why the last deploy failed without a rejection: a server error, or no reply. */
   deployFailure?: string;
+  /** Nodes of types the runtime cannot start, found when a deploy was requested; nothing was sent. */
+  unrunnable?: UnrunnableNode[];
+  /** Active runs on the server whose circuit is not the one on the canvas, newest first. */
+  otherRuns: RunSummary[];
   /** Newest last, at most {@link EVENT_LIMIT}. */
   events: RunEvent[];
   faults: FaultState;
@@ -66,7 +77,7 @@ export const EVENT_LIMIT = 200;
 const NO_TOTALS: LiveTotals = { nodes: {}, edges: {} };
 
 export function initialRun(): RunSnapshot {
-  return { phase: 'idle', totals: NO_TOTALS, events: [], faults: NO_FAULTS };
+  return { phase: 'idle', totals: NO_TOTALS, events: [], faults: NO_FAULTS, otherRuns: [] };
 }
 
 /** Appends an event to the log, dropping the oldest beyond the limit. */
@@ -88,8 +99,9 @@ function applyStatus(run: RunSnapshot, message: Extract<ServerMessage, { type: '
     return { ...logged, totals: setNodeState(run.totals, message.nodeId, message.state as NodeState, message.message) };
   }
   if (!RUN_STATES.includes(message.state)) return logged;
-  const faults = ENDED_RUN_STATES.includes(message.state) ? NO_FAULTS : run.faults;
-  return { ...logged, phase: message.state as RunState, faults };
+  const phase = message.state as RunState;
+  if (!isRunEnded(phase)) return { ...logged, phase };
+  return { ...logged, phase, faults: NO_FAULTS, totals: settleTotals(run.totals) };
 }
 
 /**
@@ -100,7 +112,7 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
   switch (message.type) {
     case 'deployed':
       return appendEvent(
-        { runId: message.runId, phase: 'starting', totals: NO_TOTALS, events: run.events, faults: NO_FAULTS },
+        { ...initialRun(), runId: message.runId, phase: 'starting', events: run.events, otherRuns: run.otherRuns },
         'info',
         `run ${message.runId} deployed`,
         now,
@@ -111,15 +123,17 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
       const phase = run.phase === 'deploying' ? 'idle' : run.phase;
       return appendEvent({ ...run, phase, rejection }, 'error', `deploy rejected with ${count} problem(s)`, now);
     }
-    case 'metrics':
+    case 'metrics': {
       if (message.runId !== run.runId) return run;
-      return { ...run, totals: mergeMetrics(run.totals, message) };
+      const totals = mergeMetrics(run.totals, message);
+      return { ...run, totals: isRunEnded(run.phase) ? settleTotals(totals) : totals };
+    }
     case 'status':
       if (message.runId !== run.runId) return run;
       return applyStatus(run, message, now);
     case 'report': {
       if (message.runId !== run.runId) return run;
-      const totals = mergeMetrics(run.totals, { at: now, ...message.report });
+      const totals = settleTotals(mergeMetrics(run.totals, { at: now, ...message.report }));
       const summary = message.report.accounted ? 'every frame accounted for' : 'some frames not accounted for';
       return appendEvent({ ...run, totals, faults: NO_FAULTS }, 'info', `run report: ${summary}`, now);
     }
@@ -140,6 +154,16 @@ export interface RunStore extends RunSnapshot {
   receive(message: ServerMessage): void;
   /** Marks a deploy as sent: the old totals and the last rejection or failure are cleared. */
   deploySent(force: boolean): void;
+  /** Records a deploy that was not sent because the runtime cannot start some of the nodes. */
+  deployBlocked(nodes: UnrunnableNode[]): void;
+  /**
+   * Makes a run that is active on the server the current run, as after a reload, with empty totals
+   * until its metrics arrive. Returns false, changing nothing, while this page's own run is active.
+   */
+  attachRun(run: RunSummary): boolean;
+  /** Ends the current run locally when the server no longer lists it, for example after a restart. */
+  loseRun(reason: string): void;
+  setOtherRuns(runs: RunSummary[]): void;
   stopSent(): void;
   /** Gives up waiting for the reply to a deploy, for example when the connection drops. */
   abandonDeploy(reason: string): void;
@@ -174,8 +198,46 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
         totals: NO_TOTALS,
         rejection: undefined,
         deployFailure: undefined,
+        unrunnable: undefined,
         faults: NO_FAULTS,
       });
+    },
+    deployBlocked(nodes) {
+      const ids = nodes.map((node) => node.nodeId).join(', ');
+      set({
+        ...appendEvent(get(), 'error', `deploy not sent: the runtime cannot start ${ids}`, now()),
+        rejection: undefined,
+        deployFailure: undefined,
+        unrunnable: nodes,
+      });
+    },
+    attachRun(run) {
+      const current = get();
+      if (isRunActive(current.phase)) return false;
+      const text = `attached to run ${run.runId} of "${run.name}" (${run.state})`;
+      set({
+        ...appendEvent(current, 'info', text, now()),
+        runId: run.runId,
+        phase: run.state,
+        totals: NO_TOTALS,
+        faults: NO_FAULTS,
+        otherRuns: current.otherRuns.filter((other) => other.runId !== run.runId),
+      });
+      return true;
+    },
+    loseRun(reason) {
+      const { runId, phase } = get();
+      if (runId === undefined || !isRunActive(phase)) return;
+      set({
+        ...appendEvent(get(), 'warning', `run ${runId} is gone: ${reason}`, now()),
+        runId: undefined,
+        phase: 'idle',
+        totals: settleTotals(get().totals),
+        faults: NO_FAULTS,
+      });
+    },
+    setOtherRuns(runs) {
+      set({ otherRuns: runs });
     },
     stopSent() {
       const { runId } = get();
@@ -190,7 +252,7 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
       });
     },
     dismissDeployProblem() {
-      set({ rejection: undefined, deployFailure: undefined });
+      set({ rejection: undefined, deployFailure: undefined, unrunnable: undefined });
     },
     clearFinishedTotals() {
       const { phase, totals } = get();

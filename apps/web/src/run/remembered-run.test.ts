@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { forgetRun, RUN_STORAGE_KEY, readRememberedRun, rememberRun } from './remembered-run.js';
+
+/** Creates an in-memory store with the localStorage methods the module calls. */
+function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { values: Map<string, string> } {
+  const values = new Map<string, string>();
+  return {
+    values,
+    getItem: (key) => values.get(key) ?? null,
+    setItem: (key, value) => {
+      values.set(key, value);
+    },
+    removeItem: (key) => {
+      values.delete(key);
+    },
+  };
+}
+
+describe('remembered run', () => {
+  it('is undefined until a run is remembered', () => {
+    const storage = memoryStorage();
+
+    expect(readRememberedRun(storage)).toBeUndefined();
+    expect(rememberRun(storage, 'run-1')).toBeUndefined();
+    expect(readRememberedRun(storage)).toBe('run-1');
+    expect(storage.values.get(RUN_STORAGE_KEY)).toBe('run-1');
+  });
+
+  it('forgets only the run it names', () => {
+    const storage = memoryStorage();
+    rememberRun(storage, 'run-2');
+
+    forgetRun(storage, 'run-1');
+    expect(readRememberedRun(storage)).toBe('run-2');
+
+    forgetRun(storage, 'run-2');
+    expect(readRememberedRun(storage)).toBeUndefined();
+  });
+
+  it('returns the reason a save failed', () => {
+    const full = {
+      setItem: () => {
+        throw new DOMException('quota exceeded', 'QuotaExceededError');
+      },
+    };
+
+    expect(rememberRun(full, 'run-1')).toBe('quota exceeded');
+  });
+});
