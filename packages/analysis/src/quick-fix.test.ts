@@ -86,6 +86,32 @@ const BROKEN: Record<string, Circuit> = {
     [node('file', 'file-source'), node('n', 'null-sink')],
     [edge('e1', 'file', 'n', { pattern: 'broker' })],
   ),
+  'endpoints the runtime rejects': circuit(
+    [
+      node('a', 'synthetic-source'),
+      node('b', 'synthetic-source'),
+      node('c', 'synthetic-source'),
+      node('m', 'module', { replicas: 2 }),
+      node('n', 'null-sink'),
+    ],
+    [
+      edge('e1', 'a', 'n', { endpoint: 'tcp://0.0.0.0:5999' }),
+      edge('e2', 'b', 'n', {
+        sourceSocket: 'dealer+connect:ipc:///var/run/cs/b.ipc',
+        targetSocket: 'router+bind:ipc:///var/run/cs/b.ipc',
+      }),
+      edge('e3', 'c', 'm', { endpoint: 'ipc:///tmp/cs/m.ipc' }),
+      edge('e4', 'm', 'n'),
+    ],
+  ),
+  'file paths outside the data folder': circuit(
+    [
+      node('file', 'file-source'),
+      node('abs', 'file-sink', { path: '/tmp/x.jsonl' }),
+      node('top', 'file-sink', { path: 'x.jsonl' }),
+    ],
+    [edge('e1', 'file', 'abs'), edge('e2', 'file', 'top')],
+  ),
   'invalid config': circuit(
     [node('src', 'synthetic-source', { fps: 5000 }), node('n', 'null-sink')],
     [edge('e1', 'src', 'n')],

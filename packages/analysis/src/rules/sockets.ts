@@ -10,6 +10,7 @@ import {
 import { capitalize, edgeName, listNames, nodeName } from '../describe.js';
 import type { Finding, QuickFix, Severity } from '../types.js';
 import type { Rule, RuleInput } from './rule.js';
+import { runtimeEndpointFindings } from './runtime-endpoints.js';
 
 const SENDING_TYPES = new Set(['pub', 'dealer', 'req']);
 const RECEIVING_TYPES = new Set(['sub', 'router', 'rep']);
@@ -183,6 +184,10 @@ function edgeFindings(input: RuleInput, edge: CircuitEdge, endpoints: EndpointCh
   const sender = checkSpec(input, edge, 'sourceSocket', findings);
   const receiver = checkSpec(input, edge, 'targetSocket', findings);
   if (sender && receiver) findings.push(...checkPair(input, edge, sender, receiver));
+  const link = input.links.get(edge.id);
+  if (link && typeof link.endpoint === 'string' && !endpoints.problemOf(link.endpoint)) {
+    findings.push(...runtimeEndpointFindings(input, edge, link));
+  }
   return findings;
 }
 
@@ -258,7 +263,10 @@ function boundTwiceFindings(input: RuleInput, endpoints: EndpointChecks): Findin
   return findings;
 }
 
-/** `socket-mismatch`: bad endpoints and socket specs, ends that do not pair, and addresses bound twice. */
+/**
+ * `socket-mismatch`: bad endpoints and socket specs, endpoints the runtime rejects, ends that do not pair, and
+ * addresses bound twice.
+ */
 export const socketMismatchRule: Rule = (input) => {
   const findings: Finding[] = [];
   const endpoints = new EndpointChecks();

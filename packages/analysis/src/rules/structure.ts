@@ -2,6 +2,7 @@ import { type CircuitNode, getNodeType, type NodeRole, validateNodeConfig } from
 import { edgeName, listNames, nodeName } from '../describe.js';
 import { findCycles } from '../graph.js';
 import type { Finding, QuickFix } from '../types.js';
+import { dataPathFindings } from './data-paths.js';
 import type { Rule, RuleInput } from './rule.js';
 
 function structure(nodes: string[], edges: string[], severity: Finding['severity'], message: string, fix: string) {
@@ -189,11 +190,15 @@ function roles(input: RuleInput): Finding[] {
   return findings;
 }
 
-/** `structure`: duplicate ids, edges to missing nodes, invalid nodes, cycles and misplaced roles. */
+/**
+ * `structure`: duplicate ids, edges to missing nodes, invalid nodes, file paths the runtime rejects, cycles and
+ * misplaced roles.
+ */
 export const structureRule: Rule = (input) => [
   ...duplicateIds(input),
   ...danglingEdges(input),
   ...invalidNodes(input),
+  ...dataPathFindings(input),
   ...cycles(input),
   ...roles(input),
 ];
