@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import * as zmq from 'zeromq';
+import { cpuPerFrameUs, processCpuMs } from './process-cpu.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const STAGE_TIMEOUT_MS = Number(process.env.BENCH_STAGE_TIMEOUT_MS ?? 120_000);
@@ -105,7 +106,9 @@ async function consumer({ in: input, count, warmUp }) {
  * `size`-byte payload (paced at `rateHz`, or as fast as back pressure allows when 0). Returns
  * messages per second at the consumer from its first to its last message, and end-to-end latency
  * percentiles in ms. `p50`, `p95` and `p99` cover every message. `steadyP50`, `steadyP95` and
- * `steadyP99` leave out the first `warmUp` messages (default 1%, at least 10).
+ * `steadyP99` leave out the first `warmUp` messages (default 1%, at least 10). `cpuPerMessage`
+ * gives each process's CPU time per message in µs, from the start signal to the last message
+ * (keys `producer`, `relay-1`, ..., `consumer`).
  */
 export async function runRawChain({ hops, size, count, rateHz = 0, warmUp = Math.max(10, Math.ceil(count / 100)) }) {
   const folder = mkdtempSync(join(tmpdir(), 'cs-bench-raw-'));
@@ -118,21 +121,31 @@ export async function runRawChain({ hops, size, count, rateHz = 0, warmUp = Math
   const children = roles.map(([role, options]) =>
     fork(SELF, [role, JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
   );
+  const names = roles.map(([role], index) => (role === 'relay' ? `relay-${index}` : role));
+  const readCpu = () => Object.fromEntries(children.map((child, index) => [names[index], processCpuMs(child.pid)]));
   try {
-    const result = await withTimeout(drive(children), STAGE_TIMEOUT_MS);
-    return { ...result, throughput: (result.received - 1) / result.seconds };
+    const result = await withTimeout(drive(children, readCpu), STAGE_TIMEOUT_MS);
+    const { cpuAtStart, cpuAtEnd, ...figures } = result;
+    return {
+      ...figures,
+      throughput: (result.received - 1) / result.seconds,
+      cpuPerMessage: cpuPerFrameUs(cpuAtStart, cpuAtEnd, count),
+    };
   } finally {
     for (const child of children) child.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
   }
 }
 
-async function drive(children) {
+/** Starts the producer once every process is ready; resolves with the consumer's figures and CPU readings. */
+async function drive(children, readCpu) {
   const ready = children.map((child) => waitFor(child, 'ready'));
   await Promise.all(ready);
   const done = waitFor(children[children.length - 1], 'done');
+  const cpuAtStart = readCpu();
   children[0].send({ type: 'go' });
-  return done;
+  const figures = await done;
+  return { ...figures, cpuAtStart, cpuAtEnd: readCpu() };
 }
 
 function waitFor(child, type) {

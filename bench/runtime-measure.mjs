@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { cpuPerFrameUs, ownCpuMs, processCpuMs } from './process-cpu.mjs';
 import { SINK_ID, SOURCE_ID } from './runtime-circuits.mjs';
 
 const { startRun, stopAllRuns } = await import('../packages/runtime/dist/index.js').catch((error) => {
@@ -23,9 +24,23 @@ const STOP_GRACE_MS = 15_000;
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'error' }, pino.destination(2));
 
 /**
- * Starts `circuit`, records the sink's frame count at every metrics event and waits for the run to
- * end by itself. At `deadlineMs` after the start the run is stopped, which drains it for up to 5 s.
- * Rejects when the run has not ended `STOP_GRACE_MS` after the deadline.
+ * Reads the CPU time used so far by every node process of `run`, keyed by node id (with `#replica`
+ * for replicas after the first), and by this process under `supervisor`. This process runs the
+ * supervisor and the benchmark's own bookkeeping.
+ */
+function readCpu(run) {
+  const cpu = { supervisor: ownCpuMs() };
+  for (const { nodeId, replica, pid } of run.workerPids()) {
+    cpu[replica === 0 ? nodeId : `${nodeId}#${replica}`] = processCpuMs(pid);
+  }
+  return cpu;
+}
+
+/**
+ * Starts `circuit`, records the sink's frame count and the CPU time of every process at every
+ * metrics event, and waits for the run to end by itself. At `deadlineMs` after the start the run is
+ * stopped, which drains it for up to 5 s. Rejects when the run has not ended `STOP_GRACE_MS` after
+ * the deadline.
  */
 export async function runCircuit(circuit, { deadlineMs }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-bench-runtime-'));
@@ -35,7 +50,7 @@ export async function runCircuit(circuit, { deadlineMs }) {
     let worstWindowP99 = 0;
     run.on('metrics', (metrics) => {
       const sink = metrics.nodes[SINK_ID];
-      samples.push({ at: metrics.at, framesIn: sink.framesIn });
+      samples.push({ at: metrics.at, framesIn: sink.framesIn, cpu: readCpu(run) });
       worstWindowP99 = Math.max(worstWindowP99, sink.latencyMs.p99);
     });
 
@@ -63,7 +78,8 @@ export async function runCircuit(circuit, { deadlineMs }) {
 /**
  * Returns the sink's frames per second between the first metrics event that saw a frame and the
  * last one before the sink reached its final count, so that start-up and drain are left out. Each
- * end of that span is off by at most one report period of the node process (100 ms).
+ * end of that span is off by at most one report period of the node process (100 ms). Over the same
+ * span, `cpuPerFrame` gives each process's CPU time per frame delivered at the sink, in µs.
  */
 export function sinkThroughput(samples, finalCount) {
   const flowing = samples.filter((sample) => sample.framesIn > 0 && sample.framesIn < finalCount);
@@ -72,7 +88,11 @@ export function sinkThroughput(samples, finalCount) {
   if (!first || !last || last.at - first.at < 1000) {
     throw new Error(`the sink received frames for less than 1 s of metrics events (${flowing.length} events)`);
   }
-  return (last.framesIn - first.framesIn) / ((last.at - first.at) / 1000);
+  const frames = last.framesIn - first.framesIn;
+  return {
+    rate: frames / ((last.at - first.at) / 1000),
+    cpuPerFrame: cpuPerFrameUs(first.cpu, last.cpu, frames),
+  };
 }
 
 /** Checks that a throughput or latency run lost nothing and accounted for every frame. */

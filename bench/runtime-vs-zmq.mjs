@@ -21,6 +21,13 @@ import {
 } from './runtime-report.mjs';
 
 const HOPS = 3;
+/** The processes of the two chains, side by side: runtime node id and raw chain role. */
+const PROCESS_PAIRS = [
+  ['source', 'producer'],
+  ['module-1', 'relay-1'],
+  ['module-2', 'relay-2'],
+  [SINK_ID, 'consumer'],
+];
 const PHASES = ['throughput', 'latency', 'staleness'];
 
 const { values: options } = parseArgs({
@@ -45,7 +52,9 @@ const scale = options.quick ? 10 : 1;
 /**
  * Throughput runs. The raw chain moves `rawCount` messages, about 5 s on 2 cores. The runtime's
  * source may send as many frames but is stopped after `runtimeSeconds`, because its rate is read
- * from the metrics events while frames flow. Goals are fractions of the raw throughput.
+ * from the metrics events while frames flow. In --quick mode only the raw count and the runtime's
+ * time limit shrink, so that the runtime still sends for more than the 1 s its rate needs. Goals
+ * are fractions of the raw throughput.
  */
 const THROUGHPUT = [
   { payloadBytes: 64, rawCount: 300_000, runtimeSeconds: 10, goal: 0.8 },
@@ -72,16 +81,32 @@ function progress(message) {
 }
 
 async function measureThroughput({ payloadBytes, rawCount, runtimeSeconds }) {
-  const frames = Math.ceil(rawCount / scale);
-  const circuit = capacityChain({ payloadBytes, frames, fps: 0 });
+  const circuit = capacityChain({ payloadBytes, frames: rawCount, fps: 0 });
   const result = await runCircuit(circuit, { deadlineMs: Math.max(3000, (runtimeSeconds * 1000) / scale) });
   checkLossless(result);
   const runtime = sinkThroughput(result.samples, result.report.nodes[SINK_ID].framesIn);
-  const raw = await runRawChain({ hops: HOPS, size: payloadBytes, count: frames });
+  const raw = await runRawChain({ hops: HOPS, size: payloadBytes, count: Math.ceil(rawCount / scale) });
+  const runtimeCpu = sumCpu(PROCESS_PAIRS.map(([node]) => runtime.cpuPerFrame[node]));
+  const rawCpu = sumCpu(PROCESS_PAIRS.map(([, role]) => raw.cpuPerMessage[role]));
   progress(
-    `throughput ${formatBytes(payloadBytes)}: runtime ${formatNumber(runtime)}/s, raw ${formatNumber(raw.throughput)}/s`,
+    `throughput ${formatBytes(payloadBytes)}: runtime ${formatNumber(runtime.rate)}/s, raw ${formatNumber(raw.throughput)}/s; ` +
+      `CPU per frame: runtime ${formatNumber(runtimeCpu)} µs, raw ${formatNumber(rawCpu)} µs`,
   );
-  return { runtime, raw: raw.throughput, ratio: runtime / raw.throughput };
+  return {
+    runtime: runtime.rate,
+    raw: raw.throughput,
+    ratio: runtime.rate / raw.throughput,
+    runtimeCpu,
+    rawCpu,
+    cpuRatio: runtimeCpu / rawCpu,
+    runtimeCpuByProcess: runtime.cpuPerFrame,
+    rawCpuByProcess: raw.cpuPerMessage,
+  };
+}
+
+/** Adds up CPU times per frame. The sum is NaN when a process had no reading. */
+function sumCpu(values) {
+  return values.reduce((total, value) => total + (value ?? Number.NaN), 0);
 }
 
 async function measureLatency({ payloadBytes, rateHz, seconds }) {
@@ -144,6 +169,45 @@ function throughputTable(results) {
     ];
   });
   return markdownTable(['payload', 'runtime frames/s', 'raw zeromq.js msg/s', 'runtime / raw', 'goal', 'met'], rows);
+}
+
+/** CPU time per frame of each process, runtime node next to the raw chain process in the same place. */
+function cpuTable(results) {
+  const rows = results.flatMap(({ settings, runs }) => {
+    const payload = formatBytes(settings.payloadBytes);
+    const perProcess = PROCESS_PAIRS.map(([node, role]) => [
+      payload,
+      `${node} / ${role}`,
+      formatSpread(
+        runs.map((run) => run.runtimeCpuByProcess[node]),
+        1,
+      ),
+      formatSpread(
+        runs.map((run) => run.rawCpuByProcess[role]),
+        1,
+      ),
+    ]);
+    const totals = [
+      payload,
+      '**sum of the 4 processes**',
+      formatSpread(pick(runs, 'runtimeCpu'), 1),
+      formatSpread(pick(runs, 'rawCpu'), 1),
+    ];
+    const supervisor = [
+      payload,
+      'supervisor and benchmark / -',
+      formatSpread(
+        runs.map((run) => run.runtimeCpuByProcess.supervisor),
+        1,
+      ),
+      '-',
+    ];
+    return [...perProcess, totals, supervisor];
+  });
+  return markdownTable(
+    ['payload', 'process (runtime / raw)', 'runtime CPU µs per frame', 'raw CPU µs per message'],
+    rows,
+  );
 }
 
 function latencyTable(results) {
@@ -228,7 +292,15 @@ async function throughputPhase() {
     THROUGHPUT,
     measureThroughput,
   );
-  return ['Throughput, 3 hops, 4 processes, unpaced source (median, min to max):', '', throughputTable(results)];
+  return [
+    'Throughput, 3 hops, 4 processes, unpaced source (median, min to max):',
+    '',
+    throughputTable(results),
+    '',
+    'CPU time per frame over the same spans (user plus system, all threads of each process; median, min to max):',
+    '',
+    cpuTable(results),
+  ];
 }
 
 async function latencyPhase() {

@@ -2,7 +2,7 @@ import { toLintJson } from '@circuit-studio/analysis';
 import { listNodeTypes, type NodeTypeSpec, parseCircuit, resolveConfig } from '@circuit-studio/model';
 import type { FastifyInstance } from 'fastify';
 
-import { checkDeploy, lintDocument } from './circuit-checks.js';
+import { CircuitRejectedError, checkDeploy, lintDocument } from './circuit-checks.js';
 import type { CircuitStore } from './circuit-store.js';
 import { ServerError } from './errors.js';
 import type { RunRegistry } from './run-registry.js';
@@ -101,8 +101,14 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRouteOptions
         ? reply.code(400).send({ errors: check.errors })
         : reply.code(422).send({ findings: check.findings });
     }
-    const runId = await registry.deploy(check.circuit);
-    return reply.code(201).send({ runId });
+    try {
+      const runId = await registry.deploy(check.circuit);
+      return reply.code(201).send({ runId });
+    } catch (error) {
+      // The registry has logged why the runtime rejected the circuit.
+      if (error instanceof CircuitRejectedError) return reply.code(400).send({ errors: error.errors });
+      throw error;
+    }
   });
 
   app.get<{ Params: RunParams }>('/api/runs/:id', async (request) => registry.details(request.params.id));

@@ -3,14 +3,17 @@ import { randomUUID } from 'node:crypto';
 import type { Circuit, RunReport, RunState, ServerMessage } from '@circuit-studio/model';
 import {
   type FaultRequest,
+  isRuntimeError,
   type Run,
   type RunMetrics,
   type RunStatus,
   RuntimeError,
+  type RuntimeErrorCode,
   startRun,
 } from '@circuit-studio/runtime';
 import type { Logger } from 'pino';
 
+import { CircuitRejectedError, locateRuntimeProblem } from './circuit-checks.js';
 import { ServerError } from './errors.js';
 import type { RunTotals } from './prometheus.js';
 
@@ -75,7 +78,10 @@ export class RunRegistry {
     this.maxEndedRuns = options.maxEndedRuns ?? DEFAULT_MAX_ENDED_RUNS;
   }
 
-  /** Starts a run of a circuit that passed the deploy checks and returns its id. */
+  /**
+   * Starts a run of a circuit that passed the deploy checks and returns its id. Throws
+   * CircuitRejectedError when the runtime rejects the circuit, and ServerError for other failures.
+   */
   async deploy(circuit: Circuit): Promise<string> {
     if (this.closing) {
       throw new ServerError('SERVER_CLOSING', 'the server is shutting down; deploy again once it has restarted');
@@ -101,10 +107,15 @@ export class RunRegistry {
         logger: this.options.logger,
       });
     } catch (error) {
+      if (isRuntimeError(error) && START_ERROR_SOURCES[error.code] === 'circuit') {
+        const errors = locateRuntimeProblem(circuit, error.details, error.message);
+        // The circuit is the client's to fix and the server is fine, so the log has the reason without a stack trace.
+        log.info({ code: error.code, errors, circuit: circuit.name }, 'runtime rejected the circuit');
+        throw new CircuitRejectedError(errors, error);
+      }
       log.error({ err: error, circuit: circuit.name }, 'run failed to start');
       const reason = error instanceof Error ? error.message : String(error);
-      const code = isCircuitProblem(error) ? 'RUN_REJECTED' : 'RUN_START_FAILED';
-      throw new ServerError(code, `the run could not start: ${reason}`, { cause: error });
+      throw new ServerError('RUN_START_FAILED', `the run could not start: ${reason}`, { cause: error });
     } finally {
       this.starting -= 1;
     }
@@ -282,18 +293,31 @@ export class RunRegistry {
   }
 }
 
-/** Runtime codes for failures of the machine or the build rather than of the circuit. */
-const START_FAILURE_CODES: ReadonlySet<string> = new Set([
-  'RUNTIME_START_FAILED',
-  'RUNTIME_START_TIMEOUT',
-  'RUNTIME_WORKER_NOT_BUILT',
-  'RUNTIME_DATA_DIR_NOT_FOUND',
-]);
-
-/** Returns true when the runtime rejected the circuit itself, e.g. a file path outside the data folder. */
-function isCircuitProblem(error: unknown): boolean {
-  return error instanceof RuntimeError && !START_FAILURE_CODES.has(error.code);
-}
+/**
+ * Source of each runtime error raised at start, which decides who must act: `circuit` when the
+ * client sent a circuit that cannot run, `machine` when the machine, the build or the server's own
+ * options failed. Codes that only commands on a running run raise count as `machine`, because at
+ * start they would mean a fault in the server.
+ */
+const START_ERROR_SOURCES: Readonly<Record<RuntimeErrorCode, 'circuit' | 'machine'>> = {
+  RUNTIME_INVALID_CIRCUIT: 'circuit',
+  RUNTIME_UNSUPPORTED_NODE_TYPE: 'circuit',
+  RUNTIME_BAD_STRUCTURE: 'circuit',
+  RUNTIME_PATH_ESCAPE: 'circuit',
+  RUNTIME_FILE_NOT_FOUND: 'circuit',
+  RUNTIME_ENDPOINT_REJECTED: 'circuit',
+  RUNTIME_ENDPOINT_CONFLICT: 'circuit',
+  RUNTIME_BAD_OPTION: 'machine',
+  RUNTIME_DATA_DIR_NOT_FOUND: 'machine',
+  RUNTIME_WORKER_NOT_BUILT: 'machine',
+  RUNTIME_START_FAILED: 'machine',
+  RUNTIME_START_TIMEOUT: 'machine',
+  RUNTIME_DUPLICATE_RUN_ID: 'machine',
+  RUNTIME_UNKNOWN_NODE: 'machine',
+  RUNTIME_UNKNOWN_EDGE: 'machine',
+  RUNTIME_BAD_FAULT: 'machine',
+  RUNTIME_NOT_RUNNING: 'machine',
+};
 
 function metricsMessage(runId: string, snapshot: RunMetrics): ServerMessage {
   return { type: 'metrics', runId, at: snapshot.at, nodes: snapshot.nodes, edges: snapshot.edges };

@@ -1,8 +1,8 @@
-import type { ServerMessage } from '@circuit-studio/model';
+import type { Circuit, ServerMessage } from '@circuit-studio/model';
 import type { Logger } from 'pino';
 import { type RawData, WebSocket } from 'ws';
 
-import { checkDeploy } from './circuit-checks.js';
+import { CircuitRejectedError, checkDeploy } from './circuit-checks.js';
 import { type IncomingMessage, parseClientMessage } from './client-message.js';
 import { isServerError } from './errors.js';
 import type { RunRegistry } from './run-registry.js';
@@ -52,6 +52,20 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
     subscriptions.set(runId, registry.subscribe(runId, send));
   };
 
+  /**
+   * Deploys a circuit and returns its run id. When the runtime rejects the circuit, sends `rejected`
+   * and returns undefined. The registry has logged the reason.
+   */
+  const deployOrReject = async (circuit: Circuit): Promise<string | undefined> => {
+    try {
+      return await registry.deploy(circuit);
+    } catch (error) {
+      if (!(error instanceof CircuitRejectedError)) throw error;
+      send({ type: 'rejected', errors: error.errors });
+      return undefined;
+    }
+  };
+
   const handle = async (message: IncomingMessage): Promise<void> => {
     switch (message.type) {
       case 'deploy': {
@@ -61,7 +75,8 @@ export function serveConnection(socket: WebSocket, context: ConnectionContext): 
           send({ type: 'rejected', ...('errors' in check ? { errors: check.errors } : { findings: check.findings }) });
           return;
         }
-        const runId = await registry.deploy(check.circuit);
+        const runId = await deployOrReject(check.circuit);
+        if (runId === undefined) return;
         send({ type: 'deployed', runId });
         subscribe(runId);
         return;

@@ -20,6 +20,17 @@ export interface ReceiverCounts {
   gaps: number;
   /** Frames that arrived but were dropped before the node took them, by reason. */
   dropped: DropCounts;
+  /**
+   * The sequence number where this process's counts start: missing for 0, or, in a restarted
+   * process, one past the highest sequence number the processes before it reported.
+   */
+  base?: number;
+  /**
+   * In a restarted process: the sequence numbers skipped between `base` and the first frame or
+   * end-of-stream it took, which are part of `gaps`. The process before it may have taken them after
+   * its last report. Missing until known.
+   */
+  resumeGap?: number;
 }
 
 /** The counts of one link and sender epoch, from whichever ends have reported. */
@@ -45,6 +56,28 @@ export function addDrops(into: DropCounts, from: DropCounts): DropCounts {
     if (count) into[reason] = (into[reason] ?? 0) + count;
   }
   return into;
+}
+
+/** Returns the frames a receiving process had seen but not yet handed to its node nor dropped. */
+export function queuedFrames(counts: ReceiverCounts): number {
+  return counts.seen - (counts.base ?? 0) - counts.received - counts.gaps - sumDrops(counts.dropped);
+}
+
+/**
+ * Adds up the counts that successive processes of one receiving node replica reported for one
+ * sender epoch. Each process counts from where the one before it last reported, so the sums cover
+ * every sequence number once.
+ */
+export function mergeReceiverCounts(parts: ReceiverCounts[]): ReceiverCounts | undefined {
+  if (parts.length === 0) return undefined;
+  const merged: ReceiverCounts = { seen: 0, received: 0, gaps: 0, dropped: {} };
+  for (const part of parts) {
+    merged.seen = Math.max(merged.seen, part.seen);
+    merged.received += part.received;
+    merged.gaps += part.gaps;
+    addDrops(merged.dropped, part.dropped);
+  }
+  return merged;
 }
 
 /**

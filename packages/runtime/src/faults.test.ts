@@ -41,7 +41,12 @@ function chain(pattern: EdgePattern, source: CircuitNode, module: CircuitNode): 
   };
 }
 
-describe.each(['dealer-router', 'pub-sub'] as const)('killed module over %s', (pattern) => {
+// Over dealer-router the sender keeps its frames queued while the module restarts, so the kill may
+// cost no frame. Over pub-sub, frames published while no module subscribes reach no one.
+describe.each([
+  { pattern: 'dealer-router', maxReceived: 400 },
+  { pattern: 'pub-sub', maxReceived: 399 },
+] as const)('killed module over $pattern', ({ pattern, maxReceived }) => {
   it('restarts and counts the frames it lost', async () => {
     const circuit = chain(
       pattern,
@@ -64,8 +69,10 @@ describe.each(['dealer-router', 'pub-sub'] as const)('killed module over %s', (p
     expect(report.nodes.mod?.restarts).toBe(1);
     const e1 = report.edges.e1;
     expect(e1?.sent).toBe(400);
-    expect(e1?.received).toBeLessThan(400);
+    expect(e1?.received).toBeLessThanOrEqual(maxReceived);
     expect(e1?.dropped).toBe(400 - (e1?.received ?? 0));
+    expect(report.nodes.mod?.framesIn).toBe(e1?.received);
+    expect(report.nodes.mod?.framesOut).toBe(report.edges.e2?.sent);
     expect(report.edges.e2?.received).toBe(report.edges.e2?.sent);
     expect(childWorkers()).toEqual([]);
   });

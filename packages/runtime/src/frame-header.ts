@@ -18,6 +18,8 @@
  * | 36 | 1 | byte length of the source id |
  * | 37 | n | source id, UTF-8 |
  */
+import { performance } from 'node:perf_hooks';
+
 export type FrameKind = 'frame' | 'end';
 
 export interface FrameHeader {
@@ -37,27 +39,121 @@ const FIXED_SIZE = 37;
 const MAX_SOURCE_ID_BYTES = 255;
 
 export function encodeHeader(header: FrameHeader): Buffer {
-  const sourceId = Buffer.from(header.sourceId, 'utf8');
-  if (sourceId.length > MAX_SOURCE_ID_BYTES) {
-    throw new RangeError(`source id is ${sourceId.length} bytes long; the frame header allows ${MAX_SOURCE_ID_BYTES}`);
-  }
+  const sourceId = encodeSourceId(header.sourceId);
   const buffer = Buffer.allocUnsafe(FIXED_SIZE + sourceId.length);
+  writeConstantFields(buffer, header.senderReplica, header.epoch, sourceId);
+  writeFrameFields(viewOf(buffer), header.kind, header.frameNumber, header.captureTime, header.seq, header.payloadSize);
+  return buffer;
+}
+
+/**
+ * Encodes the headers of one sender into one buffer that every call overwrites, so that sending a
+ * frame allocates nothing. The source id is encoded again only when it changes. A caller must be
+ * done with the previous header, for example because the socket copied it, before the next call.
+ */
+export class FrameHeaderWriter {
+  private buffer: Buffer = Buffer.alloc(0);
+  /** A view of `buffer`, whose writes cost a fraction of the `Buffer` write methods with their argument checks. */
+  private view = viewOf(this.buffer);
+  private sourceId: string | undefined;
+
+  constructor(
+    private readonly senderReplica: number,
+    private readonly epoch: number,
+  ) {}
+
+  write(
+    kind: FrameKind,
+    sourceId: string,
+    frameNumber: number,
+    captureTime: number,
+    seq: number,
+    payloadSize: number,
+  ): Buffer {
+    if (sourceId !== this.sourceId) {
+      const encoded = encodeSourceId(sourceId);
+      this.buffer = Buffer.allocUnsafe(FIXED_SIZE + encoded.length);
+      this.view = viewOf(this.buffer);
+      writeConstantFields(this.buffer, this.senderReplica, this.epoch, encoded);
+      this.sourceId = sourceId;
+    }
+    writeFrameFields(this.view, kind, frameNumber, captureTime, seq, payloadSize);
+    return this.buffer;
+  }
+}
+
+function encodeSourceId(sourceId: string): Buffer {
+  const encoded = Buffer.from(sourceId, 'utf8');
+  if (encoded.length > MAX_SOURCE_ID_BYTES) {
+    throw new RangeError(`source id is ${encoded.length} bytes long; the frame header allows ${MAX_SOURCE_ID_BYTES}`);
+  }
+  return encoded;
+}
+
+function writeConstantFields(buffer: Buffer, senderReplica: number, epoch: number, sourceId: Buffer): void {
   buffer.writeUInt16LE(MAGIC, 0);
   buffer.writeUInt8(VERSION, 2);
-  buffer.writeUInt8(header.kind === 'end' ? 1 : 0, 3);
-  buffer.writeUInt16LE(header.senderReplica, 4);
-  buffer.writeUInt16LE(header.epoch, 6);
-  buffer.writeDoubleLE(header.frameNumber, 8);
-  buffer.writeDoubleLE(header.captureTime, 16);
-  buffer.writeDoubleLE(header.seq, 24);
-  buffer.writeUInt32LE(header.payloadSize, 32);
+  buffer.writeUInt16LE(senderReplica, 4);
+  buffer.writeUInt16LE(epoch, 6);
   buffer.writeUInt8(sourceId.length, 36);
   sourceId.copy(buffer, FIXED_SIZE);
-  return buffer;
+}
+
+function viewOf(buffer: Buffer): DataView {
+  return new DataView(buffer.buffer, buffer.byteOffset, buffer.length);
+}
+
+function writeFrameFields(
+  view: DataView,
+  kind: FrameKind,
+  frameNumber: number,
+  captureTime: number,
+  seq: number,
+  payloadSize: number,
+): void {
+  view.setUint8(3, kind === 'end' ? 1 : 0);
+  view.setFloat64(8, frameNumber, true);
+  view.setFloat64(16, captureTime, true);
+  view.setFloat64(24, seq, true);
+  view.setUint32(32, payloadSize, true);
 }
 
 /** Decodes a header, or returns a message saying why the bytes are not one. */
 export function decodeHeader(buffer: Buffer): FrameHeader | string {
+  return decodeWith(buffer, decodeSourceId);
+}
+
+/**
+ * Decodes the headers of one receiver like `decodeHeader`, but returns the previous source id string
+ * while the bytes repeat, as they do for every frame from one source.
+ */
+export class FrameHeaderReader {
+  private sourceIdBytes: Buffer = Buffer.alloc(0);
+  private sourceId = '';
+
+  read(buffer: Buffer): FrameHeader | string {
+    return decodeWith(buffer, this.sourceIdOf);
+  }
+
+  private readonly sourceIdOf = (header: Buffer, length: number): string => {
+    const previous = this.sourceIdBytes;
+    let same = previous.length === length;
+    for (let index = 0; same && index < length; index++) {
+      same = previous[index] === header[FIXED_SIZE + index];
+    }
+    if (!same) {
+      this.sourceIdBytes = Buffer.from(header.subarray(FIXED_SIZE, FIXED_SIZE + length));
+      this.sourceId = decodeSourceId(header, length);
+    }
+    return this.sourceId;
+  };
+}
+
+function decodeSourceId(header: Buffer, length: number): string {
+  return header.toString('utf8', FIXED_SIZE, FIXED_SIZE + length);
+}
+
+function decodeWith(buffer: Buffer, sourceIdOf: (header: Buffer, length: number) => string): FrameHeader | string {
   if (buffer.length < FIXED_SIZE) {
     return `header is ${buffer.length} bytes long; expected at least ${FIXED_SIZE}`;
   }
@@ -80,11 +176,14 @@ export function decodeHeader(buffer: Buffer): FrameHeader | string {
     captureTime: buffer.readDoubleLE(16),
     seq: buffer.readDoubleLE(24),
     payloadSize: buffer.readUInt32LE(32),
-    sourceId: buffer.toString('utf8', FIXED_SIZE, FIXED_SIZE + sourceIdLength),
+    sourceId: sourceIdOf(buffer, sourceIdLength),
   };
 }
 
+/** Wall-clock time at which `performance.now()` started counting, in ms since the Unix epoch. */
+const TIME_ORIGIN_MS = performance.timeOrigin;
+
 /** Wall-clock time in ms with sub-millisecond resolution, comparable across processes on one machine. */
 export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN_MS + performance.now();
 }

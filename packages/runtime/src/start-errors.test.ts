@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from './errors.js';
 import { runSocketDir } from './plan/endpoints.js';
 import { startRun, stopAllRuns } from './start.js';
-import { childWorkers, SAMPLE_VIDEO } from './testing/helpers.js';
+import { childWorkers, isAlive, SAMPLE_VIDEO } from './testing/helpers.js';
 import type { RunStatus } from './types.js';
 
 // These tests fork the compiled node process entry (dist/worker/main.js): build first with
@@ -145,6 +145,25 @@ describe('stopAllRuns', () => {
     expect(await outcome).toBe('RUNTIME_START_FAILED');
     expect(childWorkers()).toEqual([]);
     expect(await exists(runSocketDir('early-stop'))).toBe(false);
+  });
+});
+
+describe('stopAllRuns with running runs', () => {
+  it('ends every process of every run', async () => {
+    const endless = fileChain(node('src', 'synthetic-source', { fps: 50 }));
+    const runs = await Promise.all([
+      startRun(endless, { dataDir, runId: 'stop-all-a' }),
+      startRun(endless, { dataDir, runId: 'stop-all-b' }),
+    ]);
+    const pids = runs.flatMap((run) => run.workerPids().map((worker) => worker.pid));
+
+    await stopAllRuns();
+
+    expect(pids).toHaveLength(4);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(runs.map((run) => run.state)).toEqual(['stopped', 'stopped']);
+    expect(await exists(runSocketDir('stop-all-a'))).toBe(false);
+    expect(await exists(runSocketDir('stop-all-b'))).toBe(false);
   });
 });
 

@@ -41,14 +41,21 @@ export interface OutputEdgePlan {
   links: LinkPlan[];
 }
 
-/** Counts a restarted process continues from, so that its losses are counted once. */
-export interface RestoredCounts {
-  framesIn: number;
-  framesOut: number;
-  errors: number;
-  dropped: DropCounts;
-  /** Receiver counts per input link and sender epoch. */
-  receivers: Record<string, Record<string, ReceiverCounts>>;
+/**
+ * The state a restarted process continues from, left by the processes of its node replica that ran
+ * before it. Its own counts start at zero, and the supervisor adds up the counts of all of them.
+ */
+export interface ResumePoint {
+  /**
+   * Frames the earlier processes produced, emitted or skipped as late. A source continues its
+   * frame numbering here.
+   */
+  position: number;
+  /**
+   * Per input link and sender epoch: one past the highest sequence number the earlier processes
+   * reported. The new process counts that epoch from there.
+   */
+  seen: Record<string, Record<string, number>>;
 }
 
 export interface WorkerPlan {
@@ -64,7 +71,8 @@ export interface WorkerPlan {
   outputs: OutputEdgePlan[];
   /** How many times this process was restarted; stamped on every frame it sends. */
   epoch: number;
-  restored?: RestoredCounts;
+  /** Set for a restarted process. */
+  resume?: ResumePoint;
   reportIntervalMs: number;
   logLevel: string;
 }
@@ -87,7 +95,12 @@ export type SupervisorMessage =
   | { type: 'fault'; command: FaultCommand }
   | { type: 'clear'; fault?: FaultCommand['fault']; edge?: string }
   /** Stop at once: report final counts, close sockets and exit. */
-  | { type: 'shutdown' };
+  | { type: 'shutdown' }
+  /**
+   * Stop all work at once as a crash would, without end-of-stream, and report final counts. The
+   * supervisor then kills the process.
+   */
+  | { type: 'halt' };
 
 /** Counts and state of one node process, sent every report interval and once more before exit. */
 export interface WorkerSnapshot {

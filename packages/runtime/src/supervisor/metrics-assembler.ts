@@ -1,10 +1,10 @@
 import type { EdgeMetrics, NodeMetrics, NodeState } from '@circuit-studio/model';
-import { addDrops } from '../accounting.js';
+import { addDrops, type DropCounts, sumDrops } from '../accounting.js';
 import { LatencyHistogram, type SparseHistogram } from '../latency-histogram.js';
 import type { RunPlan } from '../plan/build-plan.js';
 import type { RunMetrics } from '../types.js';
 import type { WorkerSnapshot } from '../worker-protocol.js';
-import type { LinkLedger } from './link-ledger.js';
+import type { LinkCorrections, LinkLedger } from './link-ledger.js';
 
 /** Live latency percentiles cover about this many metrics intervals. */
 const LATENCY_WINDOW_INTERVALS = 5;
@@ -13,8 +13,17 @@ export interface NodeView {
   nodeId: string;
   state: NodeState;
   restarts: number;
-  /** The latest snapshot of each process of the node; missing before a process first reports. */
+  /** The latest snapshot of every process the node ran, including those that died; each counts its own frames. */
   snapshots: WorkerSnapshot[];
+  /** Frames waiting in the node's running processes. */
+  queueDepth: number;
+  /** Frames the node's dead processes handled after their last report, inferred from their neighbours. */
+  afterReports: { framesIn: number; framesOut: number; dropped: DropCounts };
+}
+
+/** Per-node and per-edge totals, and the drops each node counted itself rather than on a link. */
+export interface AssembledMetrics extends RunMetrics {
+  nodeDrops: Record<string, number>;
 }
 
 /**
@@ -33,15 +42,17 @@ export class MetricsAssembler {
     private readonly ledger: LinkLedger,
   ) {}
 
-  assemble(views: NodeView[], final: boolean): RunMetrics {
+  assemble(views: NodeView[], corrections: LinkCorrections, final: boolean): AssembledMetrics {
     const at = Date.now();
     const seconds = this.previous ? Math.max(0.001, (at - this.previous.at) / 1000) : 0;
     const nodes: Record<string, NodeMetrics> = {};
     const edges: Record<string, EdgeMetrics> = {};
+    const nodeDrops: Record<string, number> = {};
     const current = { at, nodes: new Map<string, { in: number; out: number }>(), edges: new Map<string, number>() };
 
     for (const view of views) {
       const metrics = this.nodeMetrics(view, final);
+      nodeDrops[view.nodeId] = sumDrops(metrics.dropped);
       current.nodes.set(view.nodeId, { in: metrics.framesIn, out: metrics.framesOut });
       const before = this.previous?.nodes.get(view.nodeId);
       if (!final && before && seconds > 0) {
@@ -51,7 +62,7 @@ export class MetricsAssembler {
       nodes[view.nodeId] = metrics;
     }
     for (const edge of this.plan.edges) {
-      const { totals, drops } = this.ledger.edgeTotals(edge.edgeId);
+      const { totals, drops } = this.ledger.edgeTotals(edge.edgeId, corrections);
       const metrics: EdgeMetrics = { ...totals };
       const before = this.previous?.edges.get(edge.edgeId);
       if (!final && before !== undefined && seconds > 0) {
@@ -65,7 +76,7 @@ export class MetricsAssembler {
       if (receiver) addDrops(receiver.dropped, drops.atReceiver);
     }
     this.previous = current;
-    return { at, nodes, edges };
+    return { at, nodes, edges, nodeDrops };
   }
 
   private nodeMetrics(view: NodeView, final: boolean): NodeMetrics {
@@ -76,15 +87,17 @@ export class MetricsAssembler {
       dropped: {},
       errors: 0,
       latencyMs: { p50: 0, p95: 0, p99: 0 },
-      queueDepth: 0,
+      queueDepth: view.queueDepth,
       restarts: view.restarts,
     };
+    metrics.framesIn += view.afterReports.framesIn;
+    metrics.framesOut += view.afterReports.framesOut;
+    addDrops(metrics.dropped, view.afterReports.dropped);
     const cumulative = new LatencyHistogram();
     for (const snapshot of view.snapshots) {
       metrics.framesIn += snapshot.framesIn;
       metrics.framesOut += snapshot.framesOut;
       metrics.errors += snapshot.errors;
-      metrics.queueDepth = (metrics.queueDepth ?? 0) + snapshot.queueDepth;
       addDrops(metrics.dropped, snapshot.dropped);
       cumulative.add(snapshot.latency);
     }

@@ -5,6 +5,13 @@ import type { NodeState } from '@circuit-studio/model';
 import type { Logger } from 'pino';
 import type { SupervisorMessage, WorkerMessage, WorkerPlan, WorkerSnapshot } from '../worker-protocol.js';
 
+/**
+ * A larger young generation for node processes. Every received frame allocates short-lived
+ * buffers, and fewer collections raised the 256 KiB throughput of bench/runtime-vs-zmq.mjs from
+ * 83% to 91% of raw zeromq.js on 2 cores (one run each; see BENCHMARKS.md).
+ */
+const WORKER_YOUNG_GENERATION = '--max-semi-space-size=32';
+
 /** How long a node process may take to exit after `shutdown` before it gets SIGTERM, in ms. */
 const SHUTDOWN_GRACE_MS = 3000;
 /** How long a node process may take to exit after SIGTERM before it gets SIGKILL, in ms. */
@@ -37,9 +44,12 @@ export class NodeProcess extends EventEmitter {
   message: string | undefined;
   lastSnapshot: WorkerSnapshot | undefined;
   finalSnapshot: WorkerSnapshot | undefined;
+  /** Set once `halt` was called: the process is about to be killed on purpose. */
+  halting = false;
   readonly exited: Promise<ProcessExit>;
   private readonly child: ChildProcess;
   private exitInfo: ProcessExit | undefined;
+  private onFinalSnapshot: (() => void) | undefined;
 
   constructor(
     readonly plan: WorkerPlan,
@@ -47,7 +57,11 @@ export class NodeProcess extends EventEmitter {
     private readonly logger: Logger,
   ) {
     super();
-    this.child = fork(entry, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    this.child = fork(entry, [], {
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      serialization: 'json',
+      execArgv: [...process.execArgv, WORKER_YOUNG_GENERATION],
+    });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         // The IPC channel may still contain the final report. 'disconnect' fires once it has been read.
@@ -113,9 +127,28 @@ export class NodeProcess extends EventEmitter {
     });
   }
 
-  /** Kills the process at once, as the `kill` fault does. */
+  /** Kills the process at once. */
   kill(): void {
     if (!this.hasExited) this.child.kill('SIGKILL');
+  }
+
+  /**
+   * Kills the process as the `kill` fault does. It first sends `halt`, so that the process stops all
+   * work and reports its final counts, and waits up to `timeoutMs` for them. With those counts, what
+   * the process did before it died is known exactly. Without them, the supervisor infers it.
+   */
+  async halt(timeoutMs: number): Promise<void> {
+    if (this.hasExited) return;
+    this.halting = true;
+    if (!this.finalSnapshot) {
+      const reported = new Promise<void>((resolve) => {
+        this.onFinalSnapshot = resolve;
+      });
+      this.send({ type: 'halt' });
+      await Promise.race([reported, this.exited, delay(timeoutMs)]);
+      this.onFinalSnapshot = undefined;
+    }
+    this.kill();
   }
 
   /**
@@ -140,7 +173,10 @@ export class NodeProcess extends EventEmitter {
   private receive(message: WorkerMessage): void {
     if (message.type === 'snapshot') {
       this.lastSnapshot = message.snapshot;
-      if (message.final) this.finalSnapshot = message.snapshot;
+      if (message.final) {
+        this.finalSnapshot = message.snapshot;
+        this.onFinalSnapshot?.();
+      }
     } else if (message.type === 'state') {
       this.state = message.state;
       this.message = message.message;

@@ -1,5 +1,4 @@
-import { addDrops, sumDrops } from '../accounting.js';
-import type { RestoredCounts, WorkerSnapshot } from '../worker-protocol.js';
+import type { ResumePoint, WorkerPlan, WorkerSnapshot } from '../worker-protocol.js';
 
 /** Restarts of one process before its node is given up as failed. */
 export const MAX_RESTARTS = 5;
@@ -12,28 +11,36 @@ export function restartBackoffMs(attempt: number): number {
 }
 
 /**
- * Computes the counts a restarted process continues from, given the last snapshot of the process
- * that died. Frames that had arrived on an input but were still queued inside the dead process
- * are lost: they are counted as dropped with reason `error` on their link. Frames the dead process
- * took after its last snapshot show up as gaps once the new process receives the next sequence number.
+ * Computes where the next process of a node replica takes over, given the plans and last reports
+ * of the processes that ran before it, oldest first. `framesOutAfterReports` counts the frames the
+ * dead processes emitted after their last report, as far as their receivers saw them.
+ *
+ * NOTE: after a crash without a final report, a source continues from the frames its receivers had
+ * seen when it restarts. Frames of the dead process still on their way then (at most a link's `hwm`)
+ * arrive later and share their frame numbers with the first frames of the new process. The counts
+ * stay exact, since each copy is a frame of its own epoch.
  */
-export function restoredCounts(last: WorkerSnapshot | undefined): RestoredCounts {
-  if (!last) return { framesIn: 0, framesOut: 0, errors: 0, dropped: {}, receivers: {} };
-  const receivers: RestoredCounts['receivers'] = {};
-  for (const [linkId, epochs] of Object.entries(last.receivers)) {
-    receivers[linkId] = {};
-    for (const [epoch, counts] of Object.entries(epochs)) {
-      const queued = counts.seen - counts.received - counts.gaps - sumDrops(counts.dropped);
-      const dropped = addDrops({}, counts.dropped);
-      if (queued > 0) dropped.error = (dropped.error ?? 0) + queued;
-      receivers[linkId][epoch] = { ...counts, dropped };
+export function resumePoint(
+  processes: Array<{ plan: WorkerPlan; report: WorkerSnapshot | undefined }>,
+  framesOutAfterReports: number,
+): ResumePoint {
+  let position = framesOutAfterReports;
+  const seen: ResumePoint['seen'] = {};
+  const raise = (linkId: string, epoch: string, value: number) => {
+    const epochs = seen[linkId] ?? {};
+    epochs[epoch] = Math.max(epochs[epoch] ?? 0, value);
+    seen[linkId] = epochs;
+  };
+  for (const { plan, report } of processes) {
+    for (const [linkId, epochs] of Object.entries(plan.resume?.seen ?? {})) {
+      for (const [epoch, value] of Object.entries(epochs)) raise(linkId, epoch, value);
+    }
+    if (!report) continue;
+    // A source numbers its frames by position: frames emitted plus frames skipped as late.
+    position += report.framesOut + (report.dropped.late ?? 0);
+    for (const [linkId, epochs] of Object.entries(report.receivers)) {
+      for (const [epoch, counts] of Object.entries(epochs)) raise(linkId, epoch, counts.seen);
     }
   }
-  return {
-    framesIn: last.framesIn,
-    framesOut: last.framesOut,
-    errors: last.errors,
-    dropped: addDrops({}, last.dropped),
-    receivers,
-  };
+  return { position, seen };
 }

@@ -1,24 +1,28 @@
 import { EventEmitter } from 'node:events';
 import type { Circuit, NodeState, RunReport, RunState } from '@circuit-studio/model';
 import type { Logger } from 'pino';
-import { isConserved } from '../accounting.js';
+import { addDrops, isConserved } from '../accounting.js';
 import { RuntimeError } from '../errors.js';
 import type { RunPlan } from '../plan/build-plan.js';
 import type { FaultRequest, RunMetrics, RunStatus } from '../types.js';
 import type { LinkPlan, WorkerMessage, WorkerPlan, WorkerSnapshot } from '../worker-protocol.js';
 import { ActiveFaults, type FaultTarget } from './active-faults.js';
+import { type CrashSettlement, settleCrashes } from './crash-settlement.js';
 import { checkFaultRequest } from './fault-request.js';
-import { LinkLedger } from './link-ledger.js';
-import { MetricsAssembler, type NodeView } from './metrics-assembler.js';
+import { type LinkCorrections, LinkLedger, mergeCorrections } from './link-ledger.js';
+import { type AssembledMetrics, MetricsAssembler, type NodeView } from './metrics-assembler.js';
+import { findImbalances } from './node-balance.js';
 import { NodeProcess, type ProcessExit, withTimeout } from './node-process.js';
 import { combineStates, isSettled } from './node-state.js';
-import { MAX_RESTARTS, restartBackoffMs, restoredCounts } from './restart.js';
+import { MAX_RESTARTS, restartBackoffMs, resumePoint } from './restart.js';
 import { createRunFiles, removeRunFiles } from './run-files.js';
 
 /** How long every node process may take to open its sockets and see its peers, in ms. */
 const START_TIMEOUT_MS = 20_000;
 /** How long frames of a dead sender may still arrive before the rest count as lost, in ms. */
 const DEAD_SENDER_GRACE_MS = 1000;
+/** How long the `kill` fault waits for a process's final counts before it kills the process anyway, in ms. */
+const HALT_TIMEOUT_MS = 200;
 
 export interface RunOptions {
   logger: Logger;
@@ -32,10 +36,11 @@ interface Slot {
   nodeId: string;
   replica: number;
   basePlan: WorkerPlan;
+  /** The current process. */
   process: NodeProcess;
+  /** Every process of this slot, oldest first; the last one is the current process. */
+  processes: NodeProcess[];
   restarts: number;
-  /** The last snapshot any process of this slot sent. */
-  lastSnapshot: WorkerSnapshot | undefined;
   state: NodeState;
   message: string | undefined;
   restartTimer: NodeJS.Timeout | undefined;
@@ -93,13 +98,14 @@ export class Run extends EventEmitter {
     for (const node of this.plan.nodes) {
       this.nodeStates.set(node.nodeId, 'starting');
       for (const basePlan of node.processes) {
+        const process = this.spawn(basePlan);
         const slot: Slot = {
           nodeId: node.nodeId,
           replica: basePlan.replica,
           basePlan,
-          process: this.spawn(basePlan),
+          process,
+          processes: [process],
           restarts: 0,
-          lastSnapshot: undefined,
           state: 'starting',
           message: undefined,
           restartTimer: undefined,
@@ -137,7 +143,15 @@ export class Run extends EventEmitter {
   }
 
   latestMetrics(): RunMetrics {
-    return this.latest ?? this.assembler.assemble(this.nodeViews(), false);
+    return this.latest ?? publicMetrics(this.assembleMetrics(false));
+  }
+
+  /** Returns the process ids of the running node processes, for tools that watch or signal them. */
+  workerPids(): Array<{ nodeId: string; replica: number; pid: number }> {
+    return this.slots.flatMap((slot) => {
+      const pid = slot.process.pid;
+      return pid === undefined || slot.process.hasExited ? [] : [{ nodeId: slot.nodeId, replica: slot.replica, pid }];
+    });
   }
 
   /** Injects a fault; throws RuntimeError when the target or the fault does not fit. */
@@ -147,7 +161,7 @@ export class Run extends EventEmitter {
     const slots = this.targetSlots(request);
     if (request.fault === 'kill') {
       this.options.logger.warn({ nodeId: request.node }, 'killing node processes on request');
-      for (const slot of slots) slot.process.kill();
+      for (const slot of slots) void slot.process.halt(HALT_TIMEOUT_MS);
       return;
     }
     this.faults.add({ ...request, fault: request.fault });
@@ -199,19 +213,21 @@ export class Run extends EventEmitter {
   private watch(slot: Slot): void {
     const process = slot.process;
     process.on('message', (message: WorkerMessage) => {
-      if (slot.process === process) this.onMessage(slot, message);
+      if (slot.process === process) this.onMessage(slot, process, message);
     });
     process.on('exit', (exit: ProcessExit) => {
       if (slot.process === process) this.onExit(slot, exit);
     });
   }
 
-  private onMessage(slot: Slot, message: WorkerMessage): void {
+  private onMessage(slot: Slot, process: NodeProcess, message: WorkerMessage): void {
     switch (message.type) {
       case 'snapshot':
-        this.recordSnapshot(slot, message.snapshot);
+        this.recordSnapshot(process, message.snapshot);
         break;
       case 'state':
+        // A process killed on purpose is about to die, so the states it reports no longer change the node.
+        if (process.halting) break;
         slot.state = message.state;
         slot.message = message.message;
         this.updateNodeState(slot.nodeId, message.message);
@@ -229,13 +245,12 @@ export class Run extends EventEmitter {
     }
   }
 
-  private recordSnapshot(slot: Slot, snapshot: WorkerSnapshot): void {
-    slot.lastSnapshot = snapshot;
+  private recordSnapshot(process: NodeProcess, snapshot: WorkerSnapshot): void {
     for (const [linkId, counts] of Object.entries(snapshot.senders)) {
-      this.ledger.recordSender(linkId, slot.process.plan.epoch, counts);
+      this.ledger.recordSender(linkId, process.plan.epoch, counts);
     }
     for (const [linkId, epochs] of Object.entries(snapshot.receivers)) {
-      this.ledger.recordReceiver(linkId, epochs);
+      this.ledger.recordReceiver(linkId, process.plan.epoch, epochs);
     }
   }
 
@@ -283,7 +298,7 @@ export class Run extends EventEmitter {
   private endOutputsFor(slot: Slot): void {
     for (const edge of slot.process.plan.outputs) {
       for (const link of edge.links) {
-        const transmitted = slot.lastSnapshot?.senders[link.linkId]?.transmitted ?? 0;
+        const transmitted = reportOf(slot.process)?.senders[link.linkId]?.transmitted ?? 0;
         this.linkEnded(link.linkId, slot.process.plan.epoch, transmitted);
       }
     }
@@ -292,10 +307,11 @@ export class Run extends EventEmitter {
   private async restart(slot: Slot): Promise<void> {
     slot.restartTimer = undefined;
     if (this.ending) return;
-    const restored = restoredCounts(slot.lastSnapshot);
-    for (const [linkId, epochs] of Object.entries(restored.receivers)) this.ledger.recordReceiver(linkId, epochs);
-    const plan: WorkerPlan = { ...slot.basePlan, epoch: slot.process.plan.epoch + 1, restored };
+    const processes = slot.processes.map((process) => ({ plan: process.plan, report: reportOf(process) }));
+    const resume = resumePoint(processes, this.settleSlot(slot).framesOut);
+    const plan: WorkerPlan = { ...slot.basePlan, epoch: slot.process.plan.epoch + 1, resume };
     slot.process = this.spawn(plan);
+    slot.processes.push(slot.process);
     slot.state = 'starting';
     this.watch(slot);
     try {
@@ -350,7 +366,7 @@ export class Run extends EventEmitter {
       const drained = this.allSettled();
       await Promise.all(this.slots.map((slot) => slot.process.stop()));
       for (const slot of this.slots) {
-        if (slot.process.finalSnapshot) this.recordSnapshot(slot, slot.process.finalSnapshot);
+        if (slot.process.finalSnapshot) this.recordSnapshot(slot.process, slot.process.finalSnapshot);
       }
       // Frames still in flight now will never arrive: lost in transit after a drain, or cut off by the stop.
       this.ledger.closeAll(drained ? 'gap' : 'timeout');
@@ -365,38 +381,70 @@ export class Run extends EventEmitter {
   }
 
   private buildReport(outcome: 'completed' | 'stopped' | 'failed'): RunReport {
-    const metrics = this.assembler.assemble(this.nodeViews(), true);
+    const metrics = this.assembleMetrics(true);
     for (const [nodeId, node] of Object.entries(metrics.nodes)) {
       if (node.state !== 'failed') node.state = outcome === 'stopped' ? 'stopped' : 'completed';
       this.nodeStates.set(nodeId, node.state);
     }
     const everyFinalReport = this.slots.every((slot) => slot.process.finalSnapshot !== undefined);
     const conserved = Object.values(metrics.edges).every((edge) => isConserved(edge) && edge.inFlight === 0);
+    const imbalances = findImbalances(this.plan, metrics);
+    if (imbalances.length > 0) {
+      this.options.logger.warn({ imbalances }, 'node totals disagree with their edges; the report is not accounted');
+    }
     return {
       durationMs: Date.now() - this.startedAt,
-      accounted: everyFinalReport && conserved,
+      accounted: everyFinalReport && conserved && imbalances.length === 0,
       nodes: metrics.nodes,
       edges: metrics.edges,
     };
   }
 
-  private nodeViews(): NodeView[] {
+  /** Assembles node and edge totals, with what dead processes did after their last report settled. */
+  private assembleMetrics(final: boolean): AssembledMetrics {
+    const settlements = new Map(this.slots.map((slot) => [slot, this.settleSlot(slot)]));
+    const corrections: LinkCorrections = new Map();
+    for (const settlement of settlements.values()) mergeCorrections(corrections, settlement.links);
+    return this.assembler.assemble(this.nodeViews(settlements), corrections, final);
+  }
+
+  private settleSlot(slot: Slot): CrashSettlement {
+    const processes = slot.processes.map((process) => ({
+      plan: process.plan,
+      report: reportOf(process),
+      final: process.finalSnapshot !== undefined,
+      exited: process.hasExited,
+    }));
+    return settleCrashes(processes, this.ledger);
+  }
+
+  private nodeViews(settlements: Map<Slot, CrashSettlement>): NodeView[] {
     return this.plan.nodes.map((node) => {
       const slots = this.slots.filter((slot) => slot.nodeId === node.nodeId);
+      const afterReports = { framesIn: 0, framesOut: 0, dropped: {} };
+      for (const slot of slots) {
+        const settlement = settlements.get(slot);
+        if (!settlement) continue;
+        afterReports.framesIn += settlement.framesIn;
+        afterReports.framesOut += settlement.framesOut;
+        addDrops(afterReports.dropped, settlement.dropped);
+      }
       return {
         nodeId: node.nodeId,
         state: this.nodeStates.get(node.nodeId) ?? 'starting',
         restarts: slots.reduce((total, slot) => total + slot.restarts, 0),
-        snapshots: slots.flatMap((slot) => {
-          const snapshot = slot.process.finalSnapshot ?? slot.lastSnapshot;
-          return snapshot ? [snapshot] : [];
-        }),
+        snapshots: slots.flatMap((slot) => slot.processes.flatMap((process) => reportOf(process) ?? [])),
+        queueDepth: slots.reduce(
+          (total, slot) => total + (slot.process.hasExited ? 0 : (reportOf(slot.process)?.queueDepth ?? 0)),
+          0,
+        ),
+        afterReports,
       };
     });
   }
 
   private publishMetrics(): void {
-    this.latest = this.assembler.assemble(this.nodeViews(), false);
+    this.latest = publicMetrics(this.assembleMetrics(false));
     this.emit('metrics', this.latest);
   }
 
@@ -441,4 +489,13 @@ export class Run extends EventEmitter {
   private emitStatus(status: RunStatus): void {
     this.emit('status', status);
   }
+}
+
+function publicMetrics({ at, nodes, edges }: AssembledMetrics): RunMetrics {
+  return { at, nodes, edges };
+}
+
+/** Returns the last counts a process reported: its final report, or else its latest one. */
+function reportOf(process: NodeProcess): WorkerSnapshot | undefined {
+  return process.finalSnapshot ?? process.lastSnapshot;
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Run } from '../supervisor/run.js';
-import type { RunMetrics } from '../types.js';
+import type { RunMetrics, RunStatus } from '../types.js';
 
 /** The sample clip of the repository: 795 frames at 768x576. */
 export const SAMPLE_VIDEO = fileURLToPath(new URL('../../../../.cache/samples/vtest.avi', import.meta.url));
@@ -44,4 +44,35 @@ export function waitForMetrics(
     };
     run.on('metrics', onMetrics);
   });
+}
+
+/** Resolves with the first status event that satisfies `predicate`; rejects after `timeoutMs`. */
+export function waitForStatus(
+  run: Run,
+  predicate: (status: RunStatus) => boolean,
+  timeoutMs: number,
+): Promise<RunStatus> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      run.off('status', onStatus);
+      reject(new Error(`no status matched within ${timeoutMs} ms; run state: ${run.state}`));
+    }, timeoutMs);
+    const onStatus = (status: RunStatus) => {
+      if (!predicate(status)) return;
+      clearTimeout(timer);
+      run.off('status', onStatus);
+      resolve(status);
+    };
+    run.on('status', onStatus);
+  });
+}
+
+/** Returns true while a process with this id exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type * as zmq from 'zeromq';
 import type { ReceiverCounts } from '../accounting.js';
-import { decodeHeader, type FrameHeader, wallClockMs } from '../frame-header.js';
+import { type FrameHeader, FrameHeaderReader, wallClockMs } from '../frame-header.js';
 import type { LinkPlan } from '../worker-protocol.js';
 import type { Frame } from './frame.js';
+import { CreditLedger, creditBatch, encodeCreditGrant } from './link-credit.js';
 import { isAgain, isClosed, openReceiverSocket, RECEIVE_POLL_MS, type ReceiverSocket } from './link-sockets.js';
 
 /**
@@ -12,7 +13,8 @@ import { isAgain, isClosed, openReceiverSocket, RECEIVE_POLL_MS, type ReceiverSo
  */
 export const END_GRACE_MS = 1000;
 
-const ACK = Buffer.from([1]);
+/** The reply of a REP socket, which grants the REQ sender its one credit back. */
+const REPLY_GRANT = encodeCreditGrant(1);
 
 export type Deliver = (frame: Frame) => Promise<void>;
 
@@ -20,9 +22,10 @@ export type Deliver = (frame: Frame) => Promise<void>;
  * The receiving end of one link. Counts every sequence number per sender epoch: frames handed to
  * the node, gaps, and frames dropped at the receiving end. A capacity link takes the next message
  * only when the node took the previous one, so a slow node pushes back on the sender. Over
- * dealer-router and req-rep every message is acknowledged, which bounds the frames in flight. A real-time
- * link reads the socket eagerly into a queue of at most `hwm` frames and drops the oldest when the
- * node falls behind, so the node always works on fresh frames.
+ * dealer-router and req-rep the receiver grants the sender's credits back (see `link-credit.ts`),
+ * which bounds the frames in flight. A real-time link reads the socket eagerly into a queue of at
+ * most `hwm` frames and drops the oldest when the node falls behind, so the node always works on
+ * fresh frames.
  */
 export class InputLink {
   readonly counts = new Map<number, ReceiverCounts>();
@@ -33,16 +36,21 @@ export class InputLink {
   private ended = false;
   private upstreamEnd: { epoch: number; transmitted: number; at: number } | undefined;
   private lastMessageAt = Date.now();
+  private credits: CreditLedger | undefined;
+  private readonly headers = new FrameHeaderReader();
+  /** Sender epochs whose first frame or end this restarted process has not taken yet. */
+  private readonly resuming = new Set<number>();
 
+  /**
+   * `resumeFrom` is set in a restarted process: per sender epoch, one past the highest sequence
+   * number its predecessors reported. Counts of those epochs start there, and the first gap of every
+   * epoch is also recorded as `resumeGap`, since the predecessor may have taken those frames.
+   */
   constructor(
     readonly plan: LinkPlan,
     private readonly logger: Logger,
-    restored?: Record<string, ReceiverCounts>,
-  ) {
-    for (const [epoch, counts] of Object.entries(restored ?? {})) {
-      this.counts.set(Number(epoch), { ...counts, dropped: { ...counts.dropped } });
-    }
-  }
+    private readonly resumeFrom?: Record<string, number>,
+  ) {}
 
   async open(): Promise<void> {
     this.socket = await openReceiverSocket(this.plan);
@@ -72,14 +80,14 @@ export class InputLink {
     await consumer;
   }
 
-  /** Closes the socket. Frames still queued are counted as dropped with reason `timeout`. */
-  close(): void {
+  /** Closes the socket. Frames still queued are counted as dropped with `reason`. */
+  close(reason: 'timeout' | 'error' = 'timeout'): void {
     if (this.closed) return;
     this.closed = true;
     this.socket?.close();
     for (const frame of this.queue.splice(0)) {
       const counts = this.countsOf(frame.epoch);
-      counts.dropped.timeout = (counts.dropped.timeout ?? 0) + 1;
+      counts.dropped[reason] = (counts.dropped[reason] ?? 0) + 1;
     }
     this.wakeConsumer?.();
   }
@@ -87,6 +95,8 @@ export class InputLink {
   private async receiveLoop(deliver: Deliver): Promise<void> {
     const socket = this.socket;
     if (!socket) throw new Error(`input link ${this.plan.linkId} was not opened`);
+    // A ROUTER puts the sending peer's routing id in front of the header and the payload.
+    const first = this.plan.pattern === 'dealer-router' ? 1 : 0;
     while (!this.closed && !this.ended) {
       let parts: Buffer[];
       try {
@@ -100,21 +110,19 @@ export class InputLink {
         throw error;
       }
       this.lastMessageAt = Date.now();
-      const peer = this.plan.pattern === 'dealer-router' ? parts[0] : undefined;
-      const [headerPart, payload] = peer ? parts.slice(1) : parts;
-      const frame = this.accept(headerPart, payload);
+      const frame = this.accept(parts[first], parts[first + 1]);
       if (frame) {
         if (!this.plan.realtime) this.countsOf(frame.epoch).received += 1;
-        // A capacity link acknowledges only once the node took the frame, which is what pushes back.
+        // A capacity link grants credit only once the node took the frame, which is what pushes back.
         await deliver(frame);
       }
-      await this.acknowledge(socket, peer);
+      this.grantCredit(socket, first === 1 ? parts[0] : undefined);
     }
   }
 
   /** Decodes a message and updates the accounting; returns the frame to deliver, if it is one. */
   private accept(headerPart: Buffer | undefined, payload: Buffer | undefined): QueuedFrame | undefined {
-    const header = headerPart ? decodeHeader(headerPart) : 'message has no header part';
+    const header = headerPart ? this.headers.read(headerPart) : 'message has no header part';
     if (typeof header === 'string') {
       this.logger.warn({ edgeId: this.plan.edgeId, problem: header }, 'discarded a message that is not a frame');
       return undefined;
@@ -138,6 +146,7 @@ export class InputLink {
   private admit(header: FrameHeader): boolean {
     const counts = this.countsOf(header.epoch);
     if (header.seq >= counts.seen) {
+      this.resolveResume(header.epoch, counts, header.seq - counts.seen);
       counts.gaps += header.seq - counts.seen;
       counts.seen = header.seq + 1;
       return true;
@@ -153,6 +162,7 @@ export class InputLink {
 
   private finishEpoch(epoch: number, transmitted: number): void {
     const counts = this.countsOf(epoch);
+    this.resolveResume(epoch, counts, Math.max(0, transmitted - counts.seen));
     if (transmitted > counts.seen) {
       counts.gaps += transmitted - counts.seen;
       counts.seen = transmitted;
@@ -198,27 +208,40 @@ export class InputLink {
   }
 
   /**
-   * Acknowledges a message. REP must reply before it can receive again, and a ROUTER returns one
-   * credit to the DEALER, which keeps at most `hwm` frames unacknowledged.
+   * Counts the credit of one message taken. REP must reply before it can receive again, so every
+   * request gets a grant of 1. A ROUTER grants its peer a batch of credits at a time. Both sends
+   * complete at once (`sendTimeout` 0), so the next receive does not wait for them.
    */
-  private async acknowledge(socket: ReceiverSocket, peer: Buffer | undefined): Promise<void> {
+  private grantCredit(socket: ReceiverSocket, peer: Buffer | undefined): void {
     if (this.closed) return;
-    try {
-      if (this.plan.pattern === 'req-rep') {
-        await (socket as zmq.Reply).send(ACK);
-      } else if (peer) {
-        await (socket as zmq.Router).send([peer, ACK]);
-      }
-    } catch (error) {
-      if (!isClosed(error) && !this.closed) throw error;
+    if (this.plan.pattern === 'req-rep') {
+      (socket as zmq.Reply).send(REPLY_GRANT).catch((error: unknown) => this.grantFailed(error));
+      return;
     }
+    if (!peer) return;
+    this.credits ??= new CreditLedger(creditBatch(this.plan.hwm));
+    const credits = this.credits.taken(peer);
+    if (credits === 0) return;
+    (socket as zmq.Router).send([peer, encodeCreditGrant(credits)]).catch((error: unknown) => this.grantFailed(error));
+  }
+
+  private grantFailed(error: unknown): void {
+    if (isClosed(error) || this.closed) return;
+    this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'sending a credit grant failed');
+  }
+
+  private resolveResume(epoch: number, counts: ReceiverCounts, skipped: number): void {
+    if (!this.resuming.delete(epoch)) return;
+    counts.resumeGap = skipped;
   }
 
   private countsOf(epoch: number): ReceiverCounts {
     let counts = this.counts.get(epoch);
     if (!counts) {
-      counts = { seen: 0, received: 0, gaps: 0, dropped: {} };
+      const base = this.resumeFrom?.[String(epoch)];
+      counts = { seen: base ?? 0, received: 0, gaps: 0, dropped: {}, ...(base === undefined ? {} : { base }) };
       this.counts.set(epoch, counts);
+      if (this.resumeFrom) this.resuming.add(epoch);
     }
     return counts;
   }

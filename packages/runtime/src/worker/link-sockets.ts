@@ -8,16 +8,29 @@ export type ReceiverSocket = zmq.Subscriber | zmq.Router | zmq.Reply;
 export const RECEIVE_POLL_MS = 200;
 
 /**
+ * Largest message part that zeromq.js copies when `send` is called (6.8, `zero_copy_threshold` in
+ * `src/outgoing_msg.cc`). A larger part is sent without a copy, so its buffer must not change until
+ * ZeroMQ releases it.
+ */
+export const COPIED_PART_MAX_BYTES = 128;
+
+/**
  * Opens the sending socket of a link. Pub-sub uses an XPUB socket so that the sender can see the
  * subscription arrive before it reports ready, and sets ZMQ_XPUB_NODROP so that a full subscriber
  * makes the send fail (or wait) instead of losing the frame without a trace.
+ *
+ * Sends do not wait (`sendTimeout` 0), which lets zeromq.js send at once without first polling the
+ * socket's events. A sender that has to wait sets a timeout for that one send. Receives of credit
+ * grants wait without a timeout.
  */
 export function createSenderSocket(link: LinkPlan): SenderSocket {
   const common = {
     sendHighWaterMark: link.hwm,
-    receiveHighWaterMark: link.hwm,
+    // Unlimited, because grants are few (one per batch of frames) and a lost grant would shrink the window for good.
+    receiveHighWaterMark: 0,
     linger: 0,
-    sendTimeout: link.realtime ? 0 : (link.timeoutMs ?? -1),
+    sendTimeout: 0,
+    receiveTimeout: -1,
   };
   let socket: SenderSocket;
   switch (link.pattern) {
@@ -38,17 +51,24 @@ export function createSenderSocket(link: LinkPlan): SenderSocket {
   return socket;
 }
 
+/**
+ * Opens the receiving socket of a link. Credit grants and replies are sent without waiting: a REP
+ * reply always has room, and a ROUTER drops a message it cannot route instead of blocking.
+ */
 export async function openReceiverSocket(link: LinkPlan): Promise<ReceiverSocket> {
   const common = {
-    sendHighWaterMark: link.hwm,
+    // Unlimited, because a ROUTER drops a message for a peer whose queue is full, and a lost grant would shrink
+    // the sender's window for good.
+    sendHighWaterMark: 0,
     receiveHighWaterMark: link.hwm,
     linger: 0,
+    sendTimeout: 0,
     receiveTimeout: RECEIVE_POLL_MS,
   };
   let socket: ReceiverSocket;
   switch (link.pattern) {
     case 'pub-sub': {
-      const { sendHighWaterMark: _notWritable, ...receiveOnly } = common;
+      const { sendHighWaterMark: _notWritable, sendTimeout: _neverSends, ...receiveOnly } = common;
       const subscriber = new zmq.Subscriber(receiveOnly);
       subscriber.subscribe();
       socket = subscriber;

@@ -1,7 +1,8 @@
 /**
  * Entry point of a node process, forked by the supervisor with an IPC channel. After `init` the
  * process opens its sockets and sends `ready`. It starts on `start` and reports its counts every
- * report interval. On `shutdown` (or SIGTERM) it reports final counts and exits.
+ * report interval. On `shutdown` (or SIGTERM) it reports final counts and exits. On `halt` it
+ * stops at once, reports final counts and waits for the supervisor to kill it.
  */
 import { pino } from 'pino';
 import type { SupervisorMessage, WorkerMessage, WorkerPlan } from '../worker-protocol.js';
@@ -12,6 +13,11 @@ import { createBehavior, type NodeBehavior } from './nodes/index.js';
 const PEER_TIMEOUT_MS = 10_000;
 /** How long the node's work may take to settle after a shutdown before the final report, in ms. */
 const SETTLE_TIMEOUT_MS = 1000;
+/**
+ * How long the node's work may take to settle after a halt, in ms. With every socket closed, what
+ * is left to run is bookkeeping: pending sends and queued frames turn into counted drops.
+ */
+const HALT_SETTLE_MS = 100;
 
 let context: NodeContext | undefined;
 let behavior: NodeBehavior | undefined;
@@ -76,20 +82,41 @@ function start(): void {
 
 async function shutdown(): Promise<void> {
   if (shuttingDown) return;
-  shuttingDown = true;
-  clearInterval(reportTimer);
-  const ctx = context;
+  const ctx = await stopWork('timeout', SETTLE_TIMEOUT_MS);
   if (ctx) {
-    ctx.requestShutdown();
-    for (const link of ctx.inputs) link.close();
-    ctx.outputs.close();
-    if (working) {
-      await Promise.race([working, new Promise((resolve) => setTimeout(resolve, SETTLE_TIMEOUT_MS))]);
-    }
     await behavior?.close?.();
     await postAndFlush({ type: 'snapshot', snapshot: ctx.snapshot(), final: true });
   }
   process.exit(0);
+}
+
+/**
+ * Stops the work as a crash would: no end-of-stream, no flush of files, and frames inside the
+ * process count as dropped with reason `error`. Unlike a crash, the final counts reach the
+ * supervisor, which then kills the process.
+ */
+async function halt(): Promise<void> {
+  if (shuttingDown) return;
+  const ctx = await stopWork('error', HALT_SETTLE_MS);
+  if (ctx) await postAndFlush({ type: 'snapshot', snapshot: ctx.snapshot(), final: true });
+}
+
+/**
+ * Closes every socket, so no frame enters or leaves the process any more, and waits up to
+ * `settleMs` for the node's work to count what the close cut off, with `reason`.
+ */
+async function stopWork(reason: 'timeout' | 'error', settleMs: number): Promise<NodeContext | undefined> {
+  shuttingDown = true;
+  clearInterval(reportTimer);
+  const ctx = context;
+  if (!ctx) return undefined;
+  ctx.requestShutdown(reason);
+  for (const link of ctx.inputs) link.close(reason);
+  ctx.outputs.close(reason);
+  if (working) {
+    await Promise.race([working, new Promise((resolve) => setTimeout(resolve, settleMs))]);
+  }
+  return ctx;
 }
 
 function handle(message: SupervisorMessage): void {
@@ -117,6 +144,9 @@ function handle(message: SupervisorMessage): void {
       break;
     case 'shutdown':
       void shutdown();
+      break;
+    case 'halt':
+      void halt();
       break;
     default: {
       const unreachable: never = message;

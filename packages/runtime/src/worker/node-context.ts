@@ -23,27 +23,44 @@ export class NodeContext {
   readonly inputs: InputLink[];
   readonly outputs: Outputs;
   readonly latency = new LatencyHistogram();
-  framesIn: number;
-  framesOut: number;
-  errors: number;
-  readonly dropped: DropCounts;
+  /** Counts of this process alone; the supervisor adds those of the processes before it. */
+  framesIn = 0;
+  framesOut = 0;
+  errors = 0;
+  readonly dropped: DropCounts = {};
   state: NodeState = 'starting';
   /** Extra frames held by the node behaviour, such as a buffer's contents. */
   heldFrames: () => number = () => 0;
   private readonly finishController = new AbortController();
   private readonly shutdownController = new AbortController();
+  private shutdownReason: 'timeout' | 'error' = 'timeout';
 
   constructor(
     readonly plan: WorkerPlan,
     readonly logger: Logger,
     private readonly post: (message: WorkerMessage) => void,
   ) {
-    this.inputs = plan.inputs.map((link) => new InputLink(link, logger, plan.restored?.receivers[link.linkId]));
+    const resume = plan.resume;
+    this.inputs = plan.inputs.map(
+      (link) => new InputLink(link, logger, resume ? (resume.seen[link.linkId] ?? {}) : undefined),
+    );
     this.outputs = new Outputs(plan.outputs, plan.epoch, this.faults, logger);
-    this.framesIn = plan.restored?.framesIn ?? 0;
-    this.framesOut = plan.restored?.framesOut ?? 0;
-    this.errors = plan.restored?.errors ?? 0;
-    this.dropped = { ...plan.restored?.dropped };
+  }
+
+  /**
+   * Frames the earlier processes of this node replica produced, emitted or skipped as late. A
+   * restarted source continues its frame numbering here.
+   */
+  get resumePosition(): number {
+    return this.plan.resume?.position ?? 0;
+  }
+
+  /**
+   * Reason for frames the node drops because the process is ending: `timeout` when the run stops,
+   * `error` when the process halts as a crash would.
+   */
+  get shutdownLossReason(): 'timeout' | 'error' {
+    return this.shutdownReason;
   }
 
   get config(): Record<string, unknown> {
@@ -64,7 +81,8 @@ export class NodeContext {
     this.finishController.abort();
   }
 
-  requestShutdown(): void {
+  requestShutdown(reason: 'timeout' | 'error' = 'timeout'): void {
+    this.shutdownReason = reason;
     this.finishController.abort();
     this.shutdownController.abort();
   }

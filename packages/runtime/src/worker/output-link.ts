@@ -1,43 +1,61 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type * as zmq from 'zeromq';
 import type { SenderCounts } from '../accounting.js';
-import { encodeHeader, type FrameHeader } from '../frame-header.js';
+import { FrameHeaderWriter, type FrameKind } from '../frame-header.js';
 import type { LinkPlan } from '../worker-protocol.js';
 import type { Faults } from './faults.js';
 import type { Frame } from './frame.js';
-import { attach, createSenderSocket, isAgain, isClosed, type SenderSocket } from './link-sockets.js';
+import { decodeCreditGrant } from './link-credit.js';
+import {
+  attach,
+  COPIED_PART_MAX_BYTES,
+  createSenderSocket,
+  isAgain,
+  isClosed,
+  type SenderSocket,
+} from './link-sockets.js';
 
 /** Maximum wait for the end-of-stream message to enter the socket, in ms. */
 const END_SEND_TIMEOUT_MS = 2000;
+/** Maximum pause between two tries of a send on a full XPUB socket, in ms. */
+const MAX_RETRY_PAUSE_MS = 10;
+
+const EMPTY_PAYLOAD = Buffer.alloc(0);
 
 export type SendOutcome = 'sent' | 'full' | 'dropped';
 
 /**
  * The sending end of one link: opens the socket, numbers frames and counts what was sent or
- * dropped. Over dealer-router and req-rep the receiver acknowledges every message, and at most
- * `hwm` (dealer-router) or 1 (req-rep) messages may wait for their acknowledgement. That bound
- * applies however many frames the kernel's socket buffers could take, so the high-water mark is
- * exact on these links.
+ * dropped. Over dealer-router and req-rep every message spends a credit, and the receiver grants
+ * credits back once its node took the messages (see `link-credit.ts`). The sender starts with
+ * `hwm` credits (dealer-router) or 1 (req-rep), so the high-water mark is exact on these links.
  */
 export class OutputLink {
   readonly counts: SenderCounts = { transmitted: 0, dropped: {} };
   private socket: SenderSocket | undefined;
-  private unacknowledged = 0;
-  /** Whether a REQ socket has a receive pending; only one may be. */
-  private awaitingReply = false;
-  private readonly maxUnanswered: number;
-  private roomWaiters: Array<() => void> = [];
+  private readonly maxCredit: number;
+  /** Messages the link may send before the receiver grants more. */
+  private credit: number;
+  /** The pending receive of a grant. A socket allows one receive at a time, so waiters share it. */
+  private grantReceive: Promise<void> | undefined;
+  private creditWaiters: Array<() => void> = [];
+  private readonly headers: FrameHeaderWriter;
   private closed = false;
+  /** Reason for frames that a close cuts off: `timeout` when the run stops, `error` when the process halts. */
+  private closeReason: 'timeout' | 'error' = 'timeout';
   private readonly abort = new AbortController();
 
   constructor(
     readonly plan: LinkPlan,
-    private readonly epoch: number,
+    epoch: number,
     private readonly faults: Faults,
     private readonly logger: Logger,
   ) {
     const limits = { 'pub-sub': Number.POSITIVE_INFINITY, 'dealer-router': plan.hwm, 'req-rep': 1 };
-    this.maxUnanswered = limits[plan.pattern];
+    this.maxCredit = limits[plan.pattern];
+    this.credit = this.maxCredit;
+    this.headers = new FrameHeaderWriter(plan.senderReplica, epoch);
   }
 
   /**
@@ -70,17 +88,18 @@ export class OutputLink {
     } finally {
       clearTimeout(timer);
     }
-    if (this.plan.pattern === 'dealer-router') void this.receiveAcknowledgements(socket as zmq.Dealer);
   }
 
   /**
    * Sends one frame. With `wait` false the call never blocks: a full link returns `full` and
    * nothing is counted, so that the caller can try another replica first. With `wait` true a
    * real-time link still does not block (a full link drops the frame with reason `hwm`), and a
-   * capacity link waits up to the edge's `timeoutMs` (reason `timeout`).
+   * capacity link waits up to the edge's `timeoutMs` for credit and again for room in the socket
+   * (reason `timeout`).
    */
   async send(frame: Frame, wait: boolean): Promise<SendOutcome> {
-    if (this.closed || !this.socket) return this.drop('timeout');
+    const socket = this.socket;
+    if (this.closed || !socket) return this.drop(this.closeReason);
     const blocking = wait && !this.plan.realtime;
     if (this.faults.isCut(this.plan.edgeId)) {
       if (!wait) return 'full';
@@ -90,28 +109,24 @@ export class OutputLink {
         this.plan.timeoutMs,
         this.abort.signal,
       );
-      if (!open) return this.drop('timeout');
+      if (!open) return this.drop(this.closed ? this.closeReason : 'timeout');
     }
-    if (this.unacknowledged >= this.maxUnanswered) {
+    if (this.credit <= 0 && !(await this.collectGrants())) {
       if (!wait) return 'full';
       if (!blocking) return this.drop('hwm');
-      if (!(await this.waitForRoom(this.plan.timeoutMs))) return this.drop('timeout');
-    }
-    const socket = this.socket;
-    socket.sendTimeout = blocking ? (this.plan.timeoutMs ?? -1) : 0;
-    try {
-      await socket.send([this.header('frame', frame), frame.payload]);
-    } catch (error) {
-      if (isAgain(error)) {
-        if (!wait) return 'full';
-        return this.drop(blocking ? 'timeout' : 'hwm');
+      if (!(await this.waitForCredit(this.plan.timeoutMs))) {
+        return this.drop(this.closed ? this.closeReason : 'timeout');
       }
-      if (isClosed(error) || this.closed) return this.drop('timeout');
-      this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'send failed');
-      return this.drop('error');
+    }
+    const parts = this.messageParts('frame', frame);
+    try {
+      await socket.send(parts);
+    } catch (error) {
+      const failure = blocking ? await this.sendWaiting(socket, parts, error, this.plan.timeoutMs ?? -1) : error;
+      if (failure !== undefined) return this.sendFailed(failure, wait, blocking);
     }
     this.counts.transmitted += 1;
-    this.sent(socket);
+    this.spendCredit(socket);
     return 'sent';
   }
 
@@ -127,108 +142,179 @@ export class OutputLink {
    * count on instead.
    */
   async end(): Promise<boolean> {
-    if (this.closed || !this.socket) return false;
-    if (this.unacknowledged >= this.maxUnanswered && !(await this.waitForRoom(END_SEND_TIMEOUT_MS))) return false;
     const socket = this.socket;
-    socket.sendTimeout = END_SEND_TIMEOUT_MS;
+    if (this.closed || !socket) return false;
+    if (this.credit <= 0 && !(await this.collectGrants()) && !(await this.waitForCredit(END_SEND_TIMEOUT_MS))) {
+      return false;
+    }
+    const parts = this.messageParts('end', undefined);
+    let failure: unknown;
     try {
-      await socket.send([this.header('end'), Buffer.alloc(0)]);
+      await socket.send(parts);
     } catch (error) {
-      if (!isAgain(error) && !isClosed(error)) {
-        this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'sending end-of-stream failed');
+      failure = await this.sendWaiting(socket, parts, error, END_SEND_TIMEOUT_MS);
+    }
+    if (failure !== undefined) {
+      if (!isAgain(failure) && !isClosed(failure)) {
+        this.logger.warn({ err: failure, edgeId: this.plan.edgeId }, 'sending end-of-stream failed');
       }
       return false;
     }
-    this.sent(socket);
+    this.spendCredit(socket);
     return true;
   }
 
-  close(): void {
+  /** Closes the socket; frames still waiting to be sent are counted as dropped with `reason`. */
+  close(reason: 'timeout' | 'error' = 'timeout'): void {
     if (this.closed) return;
     this.closed = true;
+    this.closeReason = reason;
     this.abort.abort();
     this.socket?.close();
-    this.wakeRoomWaiters();
+    this.wakeCreditWaiters();
   }
 
-  private header(kind: FrameHeader['kind'], frame?: Frame): Buffer {
-    return encodeHeader({
+  /** Returns the two parts of a message: the header, encoded into the reused header buffer, and the payload. */
+  private messageParts(kind: FrameKind, frame: Frame | undefined): Buffer[] {
+    const payload = frame?.payload ?? EMPTY_PAYLOAD;
+    const header = this.headers.write(
       kind,
-      senderReplica: this.plan.senderReplica,
-      epoch: this.epoch,
-      sourceId: frame?.sourceId ?? '',
-      frameNumber: frame?.frameNumber ?? 0,
-      captureTime: frame?.captureTime ?? 0,
-      seq: this.counts.transmitted,
-      payloadSize: frame?.payload.length ?? 0,
-    });
-  }
-
-  /** Counts a message that now waits for its acknowledgement; a REQ socket starts receiving the reply. */
-  private sent(socket: SenderSocket): void {
-    if (this.maxUnanswered === Number.POSITIVE_INFINITY) return;
-    this.unacknowledged += 1;
-    if (this.plan.pattern !== 'req-rep' || this.awaitingReply) return;
-    const request = socket as zmq.Request;
-    request.receiveTimeout = -1;
-    this.awaitingReply = true;
-    request.receive().then(
-      () => {
-        this.awaitingReply = false;
-        this.acknowledged();
-      },
-      (error: unknown) => {
-        this.awaitingReply = false;
-        this.acknowledgementFailed(error);
-      },
+      frame?.sourceId ?? '',
+      frame?.frameNumber ?? 0,
+      frame?.captureTime ?? 0,
+      this.counts.transmitted,
+      payload.length,
     );
+    // A header that the socket does not copy must not be overwritten by the next message.
+    return [header.length <= COPIED_PART_MAX_BYTES ? header : Buffer.from(header), payload];
   }
 
-  private acknowledged(): void {
-    this.unacknowledged = Math.max(0, this.unacknowledged - 1);
-    this.wakeRoomWaiters();
-  }
-
-  private acknowledgementFailed(error: unknown): void {
-    if (!isClosed(error) && !this.closed) {
-      this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'receiving an acknowledgement failed');
+  /**
+   * Sends `parts` again after a first attempt failed with `error`, this time waiting up to `waitMs`
+   * (-1: without limit) for room in the socket. Returns the error of the last try, or undefined once sent.
+   */
+  private async sendWaiting(socket: SenderSocket, parts: Buffer[], error: unknown, waitMs: number): Promise<unknown> {
+    if (!isAgain(error) || this.closed) return error;
+    if (this.plan.pattern === 'pub-sub') return this.retrySend(socket, parts, error, waitMs);
+    socket.sendTimeout = waitMs;
+    try {
+      await socket.send(parts);
+      return undefined;
+    } catch (retryError) {
+      return retryError;
+    } finally {
+      if (!this.closed) socket.sendTimeout = 0;
     }
   }
 
-  /** Receives the ROUTER's acknowledgements, one per message it took, for as long as the socket is open. */
-  private async receiveAcknowledgements(socket: zmq.Dealer): Promise<void> {
-    socket.receiveTimeout = -1;
-    while (!this.closed) {
+  /**
+   * Tries the send again after growing pauses until it succeeds, `waitMs` passes or the link closes.
+   * An XPUB socket always reports room (libzmq 4.3, `dist_t::has_out`), also when ZMQ_XPUB_NODROP
+   * rejects the message, so zeromq.js cannot wait for room as it does on other sockets.
+   */
+  private async retrySend(socket: SenderSocket, parts: Buffer[], error: unknown, waitMs: number): Promise<unknown> {
+    const deadline = waitMs < 0 ? Number.POSITIVE_INFINITY : Date.now() + waitMs;
+    let failure = error;
+    let pauseMs = 1;
+    while (isAgain(failure) && !this.closed) {
+      const left = deadline - Date.now();
+      if (left <= 0) return failure;
       try {
-        await socket.receive();
-      } catch (error) {
-        this.acknowledgementFailed(error);
-        return;
+        await sleep(Math.min(pauseMs, left), undefined, { signal: this.abort.signal });
+      } catch {
+        // The only rejection of an abortable sleep is the abort, which the loop condition sees.
       }
-      this.acknowledged();
+      pauseMs = Math.min(2 * pauseMs, MAX_RETRY_PAUSE_MS);
+      try {
+        await socket.send(parts);
+        return undefined;
+      } catch (retryError) {
+        failure = retryError;
+      }
     }
+    return failure;
   }
 
-  /** Resolves true once a message may be sent, or false when `timeoutMs` passes or the link closes. */
-  private async waitForRoom(timeoutMs: number | undefined): Promise<boolean> {
+  private sendFailed(error: unknown, wait: boolean, blocking: boolean): SendOutcome {
+    if (this.closed) return this.drop(this.closeReason);
+    if (isAgain(error)) {
+      if (!wait) return 'full';
+      return this.drop(blocking ? 'timeout' : 'hwm');
+    }
+    if (isClosed(error)) return this.drop(this.closeReason);
+    this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'send failed');
+    return this.drop('error');
+  }
+
+  /** Spends the credit of a message that entered the socket. A REQ socket then starts receiving the reply. */
+  private spendCredit(socket: SenderSocket): void {
+    if (this.maxCredit === Number.POSITIVE_INFINITY) return;
+    this.credit -= 1;
+    if (this.plan.pattern === 'req-rep') void this.receiveGrant(socket);
+  }
+
+  /** Adds the grants that already arrived without waiting for more, and resolves true when the link has credit. */
+  private async collectGrants(): Promise<boolean> {
+    const socket = this.socket;
+    while (this.credit <= 0 && socket && !this.closed && !this.grantReceive && socket.readable) {
+      await this.receiveGrant(socket);
+    }
+    return this.credit > 0;
+  }
+
+  /** Resolves true once the link has credit, or false when `timeoutMs` passes or the link closes. */
+  private async waitForCredit(timeoutMs: number | undefined): Promise<boolean> {
     const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
-    while (this.unacknowledged >= this.maxUnanswered && !this.closed) {
+    while (this.credit <= 0 && this.socket && !this.closed) {
       const left = deadline - Date.now();
       if (left <= 0) return false;
+      // The receive wakes the waiters when a grant arrives; a reconnection or a close wakes them too.
+      void this.receiveGrant(this.socket);
       await new Promise<void>((resolve) => {
         const timer = Number.isFinite(left) ? setTimeout(resolve, left) : undefined;
-        this.roomWaiters.push(() => {
+        this.creditWaiters.push(() => {
           clearTimeout(timer);
           resolve();
         });
       });
     }
-    return !this.closed;
+    return this.credit > 0 && !this.closed;
   }
 
-  private wakeRoomWaiters(): void {
-    const waiters = this.roomWaiters;
-    this.roomWaiters = [];
+  /** Receives one grant, or joins the receive already pending. The promise never rejects. */
+  private receiveGrant(socket: SenderSocket): Promise<void> {
+    this.grantReceive ??= socket.receive().then(
+      (parts) => {
+        this.grantReceive = undefined;
+        this.addCredit(parts[0]);
+      },
+      (error: unknown) => {
+        this.grantReceive = undefined;
+        if (!isClosed(error) && !this.closed) {
+          this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'receiving a credit grant failed');
+        }
+      },
+    );
+    return this.grantReceive;
+  }
+
+  private addCredit(part: Buffer | undefined): void {
+    const credits = decodeCreditGrant(part);
+    if (typeof credits === 'string') {
+      this.logger.warn(
+        { edgeId: this.plan.edgeId, problem: credits },
+        'discarded a message that is not a credit grant',
+      );
+      return;
+    }
+    // Grants of a receiver that restarted meanwhile may still arrive after the reset to full credit.
+    this.credit = Math.min(this.maxCredit, this.credit + credits);
+    this.wakeCreditWaiters();
+  }
+
+  private wakeCreditWaiters(): void {
+    const waiters = this.creditWaiters;
+    this.creditWaiters = [];
     for (const wake of waiters) wake();
   }
 
@@ -241,7 +327,7 @@ export class OutputLink {
 
   /**
    * Resolves at the first handshake with the peer. A later handshake means that the peer
-   * reconnected, for example after a restart. The messages it had not acknowledged were lost with
+   * reconnected, for example after a restart. The messages it had not granted back were lost with
    * the old connection, so they no longer hold back the sender.
    */
   private watchHandshakes(socket: zmq.Socket): Promise<void> {
@@ -249,8 +335,8 @@ export class OutputLink {
     return new Promise((resolve) => {
       socket.events.on('handshake', () => {
         if (connected) {
-          this.unacknowledged = 0;
-          this.wakeRoomWaiters();
+          this.credit = this.maxCredit;
+          this.wakeCreditWaiters();
         }
         connected = true;
         resolve();

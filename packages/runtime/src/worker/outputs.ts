@@ -18,6 +18,8 @@ interface OutputEdge {
  */
 export class Outputs {
   private readonly edges: OutputEdge[];
+  /** The link of a node with one output edge to a target without replicas. */
+  private readonly onlyLink: OutputLink | undefined;
 
   constructor(plans: OutputEdgePlan[], epoch: number, faults: Faults, logger: Logger) {
     this.edges = plans.map((plan) => ({
@@ -25,6 +27,8 @@ export class Outputs {
       links: plan.links.map((link) => new OutputLink(link, epoch, faults, logger)),
       next: 0,
     }));
+    const [edge] = this.edges;
+    this.onlyLink = this.edges.length === 1 && edge?.links.length === 1 ? edge.links[0] : undefined;
   }
 
   get isEmpty(): boolean {
@@ -37,6 +41,10 @@ export class Outputs {
 
   /** Sends a frame on every edge; returns how many edges took it. */
   async send(frame: Frame): Promise<number> {
+    if (this.onlyLink) {
+      // The common case of one link skips the promises and arrays of the fan-out below.
+      return (await this.onlyLink.send(frame, true)) === 'sent' ? 1 : 0;
+    }
     const outcomes = await Promise.all(this.edges.map((edge) => this.sendOnEdge(edge, frame)));
     return outcomes.filter((sent) => sent).length;
   }
@@ -51,8 +59,8 @@ export class Outputs {
     return links.map((link) => ({ linkId: link.plan.linkId, transmitted: link.counts.transmitted }));
   }
 
-  close(): void {
-    for (const link of this.allLinks()) link.close();
+  close(reason: 'timeout' | 'error' = 'timeout'): void {
+    for (const link of this.allLinks()) link.close(reason);
   }
 
   counts(): Record<string, SenderCounts> {

@@ -30,7 +30,7 @@ export class FileSource implements NodeBehavior {
       throw new NodeFailure(`${shownPath} cannot be read: ${(error as Error).message}`);
     }
     this.due = performance.now();
-    this.skip = ctx.framesOut;
+    this.skip = ctx.resumePosition;
     try {
       do {
         if (info.isDirectory()) {

@@ -40,7 +40,7 @@ export class MemoryBuffer implements NodeBehavior {
       } else {
         await new Promise<void>((resolve) => this.wakeReceivers.push(resolve));
         if (ctx.shutdownSignal.aborted) {
-          ctx.dropFrames('timeout');
+          ctx.dropFrames(ctx.shutdownLossReason);
           return;
         }
       }
@@ -63,7 +63,7 @@ export class MemoryBuffer implements NodeBehavior {
       }
       this.wakeReceivers.shift()?.();
       if (!(await ctx.throttle())) {
-        ctx.dropFrames('timeout');
+        ctx.dropFrames(ctx.shutdownLossReason);
         continue;
       }
       ctx.latency.record(wallClockMs() - frame.arrivedAt);

@@ -2,6 +2,7 @@ import { wallClockMs } from '../../frame-header.js';
 import type { Frame } from '../frame.js';
 import type { NodeContext } from '../node-context.js';
 import type { NodeBehavior } from './behavior.js';
+import { readyToWork } from './ready-to-work.js';
 
 /**
  * A processing stage: keeps each frame for `processingMs` plus a uniform random spread of
@@ -10,44 +11,59 @@ import type { NodeBehavior } from './behavior.js';
  * processed one at a time, so a busy module pushes back on all of its inputs.
  */
 export class ModuleNode implements NodeBehavior {
-  private tail: Promise<void> = Promise.resolve();
-  private waiting = 0;
+  private busy = false;
+  /** Frames of other inputs waiting for the current one, in arrival order. */
+  private readonly waiters: Array<() => void> = [];
 
   async run(ctx: NodeContext): Promise<void> {
-    ctx.heldFrames = () => this.waiting;
-    await ctx.receiveAll((frame) => this.enqueue(ctx, frame));
-    await this.tail;
+    const settings: ModuleSettings = {
+      processingMs: Number(ctx.config.processingMs),
+      jitterMs: Number(ctx.config.jitterMs),
+      failRate: Number(ctx.config.failRate ?? 0),
+    };
+    ctx.heldFrames = () => this.waiters.length;
+    await ctx.receiveAll((frame) => this.process(ctx, settings, frame));
     await ctx.endOutputs();
   }
 
-  /** Chains the frame behind the ones already waiting and resolves once it was processed. */
-  private enqueue(ctx: NodeContext, frame: Frame): Promise<void> {
-    this.waiting += 1;
-    const done = this.tail.then(async () => {
-      this.waiting -= 1;
-      await this.process(ctx, frame);
-    });
-    this.tail = done;
-    return done;
-  }
+  /** Processes the frame once the frames before it are done, and resolves when it was processed. */
+  private async process(ctx: NodeContext, settings: ModuleSettings, frame: Frame): Promise<void> {
+    const { processingMs, jitterMs, failRate } = settings;
 
-  private async process(ctx: NodeContext, frame: Frame): Promise<void> {
-    const processingMs = Number(ctx.config.processingMs);
-    const jitterMs = Number(ctx.config.jitterMs);
-    const failRate = Number(ctx.config.failRate ?? 0);
-
-    const delay = Math.max(0, processingMs + (Math.random() * 2 - 1) * jitterMs);
-    if (!(await ctx.throttle()) || !(await ctx.pause(delay))) {
-      // The process is shutting down before the frame was processed.
-      ctx.dropFrames('timeout');
-      return;
+    if (this.busy) {
+      // The frame before hands its turn over directly, so `busy` stays set.
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
-    if (Math.random() < failRate || Math.random() < ctx.faults.failRate) {
-      ctx.errors += 1;
-      ctx.dropFrames('error');
-      return;
+    this.busy = true;
+    try {
+      const delay = Math.max(0, processingMs + (Math.random() * 2 - 1) * jitterMs);
+      if (!readyToWork(ctx, delay) && (!(await ctx.throttle()) || !(await ctx.pause(delay)))) {
+        // The process is shutting down before the frame was processed.
+        ctx.dropFrames(ctx.shutdownLossReason);
+        return;
+      }
+      if (fails(failRate) || fails(ctx.faults.failRate)) {
+        ctx.errors += 1;
+        ctx.dropFrames('error');
+        return;
+      }
+      ctx.latency.record(wallClockMs() - frame.arrivedAt);
+      await ctx.emit(frame);
+    } finally {
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.busy = false;
     }
-    ctx.latency.record(wallClockMs() - frame.arrivedAt);
-    await ctx.emit(frame);
   }
+}
+
+interface ModuleSettings {
+  processingMs: number;
+  jitterMs: number;
+  failRate: number;
+}
+
+/** Draws whether one frame fails at `rate` (0 to 1). */
+function fails(rate: number): boolean {
+  return rate > 0 && Math.random() < rate;
 }
