@@ -5,13 +5,6 @@ import type { NodeState } from '@circuit-studio/model';
 import type { Logger } from 'pino';
 import type { SupervisorMessage, WorkerMessage, WorkerPlan, WorkerSnapshot } from '../worker-protocol.js';
 
-/**
- * A larger young generation for node processes. Every received frame allocates short-lived
- * buffers, and fewer collections raised the 256 KiB throughput of bench/runtime-vs-zmq.mjs from
- * 83% to 91% of raw zeromq.js on 2 cores (one run each; see BENCHMARKS.md).
- */
-const WORKER_YOUNG_GENERATION = '--max-semi-space-size=32';
-
 /** How long a node process may take to exit after `shutdown` before it gets SIGTERM, in ms. */
 const SHUTDOWN_GRACE_MS = 3000;
 /** How long a node process may take to exit after SIGTERM before it gets SIGKILL, in ms. */
@@ -57,11 +50,7 @@ export class NodeProcess extends EventEmitter {
     private readonly logger: Logger,
   ) {
     super();
-    this.child = fork(entry, [], {
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      serialization: 'json',
-      execArgv: [...process.execArgv, WORKER_YOUNG_GENERATION],
-    });
+    this.child = fork(entry, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         // The IPC channel may still contain the final report. 'disconnect' fires once it has been read.
