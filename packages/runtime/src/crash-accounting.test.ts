@@ -6,7 +6,7 @@ import type { Circuit, CircuitNode, RunReport } from '@circuit-studio/model';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRun, stopAllRuns } from './start.js';
 import type { Run } from './supervisor/run.js';
-import { childWorkers, waitForMetrics, waitForStatus } from './testing/helpers.js';
+import { childWorkers, node, waitForMetrics, waitForStatus } from './testing/helpers.js';
 
 // These tests fork the compiled node process entry (dist/worker/main.js): build first with
 // `npx tsc -b packages/runtime`.
@@ -24,10 +24,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function node(id: string, type: string, config: Record<string, unknown> = {}): CircuitNode {
-  return { id, type, position: { x: 0, y: 0 }, config };
-}
 
 /** src -> mod -> sink over dealer-router. */
 function chain(source: CircuitNode, sink: CircuitNode = node('sink', 'null-sink')): Circuit {

@@ -7,7 +7,7 @@ import type { Circuit, CircuitNode, EdgePattern } from '@circuit-studio/model';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runSocketDir } from './plan/endpoints.js';
 import { startRun, stopAllRuns } from './start.js';
-import { childWorkers, ffmpegProcesses, isAlive, SAMPLE_VIDEO, waitForMetrics } from './testing/helpers.js';
+import { childWorkers, ffmpegProcesses, isAlive, node, SAMPLE_VIDEO, waitForMetrics } from './testing/helpers.js';
 
 // These tests fork the compiled node process entry (dist/worker/main.js): build first with
 // `npx tsc -b packages/runtime`.
@@ -28,10 +28,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function node(id: string, type: string, config: Record<string, unknown> = {}): CircuitNode {
-  return { id, type, position: { x: 0, y: 0 }, config };
-}
 
 function chain(pattern: EdgePattern, source: CircuitNode, module: CircuitNode, sink: CircuitNode): Circuit {
   return {

@@ -5,7 +5,7 @@ import type { Circuit, CircuitNode, EdgePattern } from '@circuit-studio/model';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRun, stopAllRuns } from './start.js';
 import type { Run } from './supervisor/run.js';
-import { waitForMetrics } from './testing/helpers.js';
+import { node, waitForMetrics } from './testing/helpers.js';
 import type { RunMetrics } from './types.js';
 
 // These tests fork the compiled node process entry (dist/worker/main.js): build first with
@@ -24,10 +24,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function node(id: string, type: string, config: Record<string, unknown> = {}): CircuitNode {
-  return { id, type, position: { x: 0, y: 0 }, config };
-}
 
 function chain(pattern: EdgePattern, source: CircuitNode, sink: CircuitNode, hwm?: number): Circuit {
   return {

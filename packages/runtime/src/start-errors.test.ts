@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from './errors.js';
 import { runSocketDir } from './plan/endpoints.js';
 import { startRun, stopAllRuns } from './start.js';
-import { childWorkers, isAlive, SAMPLE_VIDEO } from './testing/helpers.js';
+import { childWorkers, isAlive, node, SAMPLE_VIDEO } from './testing/helpers.js';
 import type { RunStatus } from './types.js';
 
 // These tests fork the compiled node process entry (dist/worker/main.js): build first with
@@ -31,10 +31,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-function node(id: string, type: string, config: Record<string, unknown> = {}): CircuitNode {
-  return { id, type, position: { x: 0, y: 0 }, config };
-}
 
 function fileChain(source: CircuitNode, extra: Partial<Circuit> = {}): Circuit {
   return {

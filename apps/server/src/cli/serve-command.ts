@@ -28,7 +28,7 @@ const SHUTDOWN_TIMEOUT_MS = 15_000;
 const CLOSE_GRACE_MS = 2_000;
 
 /**
- * Closes the server, and when a connection still holds it open after `graceMs` (for example a socket
+ * Closes the server, and when a connection still keeps it open after `graceMs` (for example a socket
  * whose WebSocket upgrade was rejected), closes every connection and stops waiting.
  */
 async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {

@@ -69,8 +69,8 @@ function outputError(nodeId: string, configPath: string): RuntimeError {
 
 /**
  * Resolves a file sink's output path inside the output folder of the data folder, creating that
- * folder when missing. The file and its folders may not exist yet; the deepest part that exists must
- * resolve inside the output folder, so a symbolic link cannot lead out of it.
+ * folder when missing. The file and its folders may not exist yet. The deepest part that exists
+ * must resolve inside the output folder, so that a symbolic link cannot lead out of it.
  */
 export async function resolveOutputPath(dataRoot: string, configPath: string, nodeId: string): Promise<string> {
   const outputRoot = resolve(dataRoot, OUTPUT_FOLDER);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { CircuitNode } from '@circuit-studio/model';
 import type { Run } from '../supervisor/run.js';
 import type { RunMetrics, RunStatus } from '../types.js';
 
@@ -75,4 +76,9 @@ export function isAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** Builds a circuit node at the origin, for tests that do not care where it is drawn. */
+export function node(id: string, type: string, config: Record<string, unknown> = {}): CircuitNode {
+  return { id, type, position: { x: 0, y: 0 }, config };
 }
