@@ -26,7 +26,7 @@ export interface StringField extends FieldBase {
   kind: 'string';
   default?: string;
   maxLength: number;
-  /** What the value must look like, checked with this expression. */
+  /** Expression that a valid value matches. */
   pattern?: RegExp;
   patternHint?: string;
 }

@@ -14,8 +14,8 @@ export interface ResolvedLink {
 export const DEFAULT_PATTERN: Exclude<EdgePattern, 'broker'> = 'dealer-router';
 
 /**
- * Returns the side that binds when an edge does not say: the publisher for pub-sub, so that
- * subscribers may come and go, and the receiver for the other patterns, so that several senders
+ * Returns the side that binds when an edge sets none. For pub-sub it is the publisher, so that
+ * subscribers may come and go. For the other patterns it is the receiver, so that several senders
  * can connect to one input.
  */
 export function defaultBindSide(pattern: EdgePattern): BindSide {
@@ -32,9 +32,9 @@ export function isBrokerEdge(circuit: Circuit, edge: CircuitEdge): boolean {
 }
 
 /**
- * Resolves how an edge links its two nodes. Socket specs win over `pattern`, `endpoint` and `bind`
- * when they parse and pair; a pair that does not fit is reported by the analysis, and this falls
- * back to the edge's own fields.
+ * Resolves how an edge links its two nodes. Socket specs take precedence over `pattern`, `endpoint`
+ * and `bind` when they parse and pair. The analysis reports a pair that does not fit, and this
+ * function then falls back to the edge's own fields.
  */
 export function resolveLink(circuit: Circuit, edge: CircuitEdge): ResolvedLink {
   if (isBrokerEdge(circuit, edge)) {

@@ -1,7 +1,7 @@
 import type { Circuit } from './circuit.js';
 import type { ValidationError } from './errors.js';
 
-/** Why a frame was dropped. */
+/** Reason recorded with each dropped frame. */
 export const DROP_REASONS = ['hwm', 'timeout', 'late', 'overflow', 'error', 'gap'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
