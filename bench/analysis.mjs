@@ -4,28 +4,17 @@
  *   npx tsc -b packages/analysis && node bench/analysis.mjs [runs]
  * Prints the machine, the circuit size, and the median and p95 wall-clock and CPU time per analyze() call.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../packages/analysis/dist/index.js';
 import { generateCircuit } from './analysis-circuit.mjs';
+import { cpuModel } from './machine.mjs';
 
 const WARM_UP_RUNS = 50;
 const runs = Number(process.argv[2] ?? 200);
 if (!Number.isInteger(runs) || runs < 1 || runs > 100_000) {
   console.error(`runs must be a whole number from 1 to 100000, found ${process.argv[2]}`);
   process.exit(2);
-}
-
-function cpuModel() {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((entry) => entry.startsWith('model name'));
-    return line ? line.split(':')[1].trim() : 'unknown';
-  } catch (error) {
-    return `unknown (${error.code ?? error.message})`;
-  }
 }
 
 function percentile(sorted, share) {

@@ -1,19 +1,8 @@
 // Machine description, summary statistics and Markdown tables for the runtime benchmark.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, totalmem } from 'node:os';
 import * as zmq from 'zeromq';
-
-function cpuModel() {
-  try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8')
-      .split('\n')
-      .find((entry) => entry.startsWith('model name'));
-    return line ? line.split(':')[1].trim() : 'unknown';
-  } catch (error) {
-    return `unknown (${error.code ?? error.message})`;
-  }
-}
+import { cpuModel } from './machine.mjs';
 
 /** Returns the load averages over 1, 5 and 15 minutes, as `uptime` prints them. */
 export function loadAverage() {

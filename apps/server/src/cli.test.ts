@@ -1,14 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import type { RunReport } from '@circuit-studio/model';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { makeTempDir } from './test-support.js';
-
-const BIN = fileURLToPath(new URL('../bin/circuit-studio.js', import.meta.url));
-const BUILT_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+import { CLI_BIN, makeTempDir, useCliProcesses } from './test-support.js';
 
 function fixture(name: string): string {
   return fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
@@ -23,7 +19,7 @@ interface CliResult {
 /** Runs the command line in a child process and collects its output, killing it after `timeoutMs`. */
 function runCircuitStudio(args: string[], timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -44,17 +40,7 @@ function runCircuitStudio(args: string[], timeoutMs = 30_000): Promise<CliResult
   });
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(() => {
-  if (!existsSync(BUILT_CLI)) {
-    throw new Error(`${BUILT_CLI} is missing; build it first with "npx tsc -b apps/server"`);
-  }
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const cleanups = useCliProcesses();
 
 describe('circuit-studio lint', () => {
   it('exits 0 for a circuit without errors', async () => {

@@ -3,26 +3,12 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { makeTempDir, syntheticCircuit } from './test-support.js';
+import { CLI_BIN, makeTempDir, syntheticCircuit, useCliProcesses } from './test-support.js';
 
-const BIN = fileURLToPath(new URL('../bin/circuit-studio.js', import.meta.url));
-const BUILT_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-const cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(() => {
-  if (!existsSync(BUILT_CLI)) {
-    throw new Error(`${BUILT_CLI} is missing; build it first with "npx tsc -b apps/server"`);
-  }
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
+const cleanups = useCliProcesses();
 
 /** Starts `circuit-studio serve` on a free port and resolves once it listens. */
 async function startServe(
@@ -30,7 +16,7 @@ async function startServe(
 ): Promise<{ child: ChildProcess; baseUrl: string; exited: Promise<number | null> }> {
   const child = spawn(
     process.execPath,
-    [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--web-dir', path.join(dataDir, 'no-web-build')],
+    [CLI_BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--web-dir', path.join(dataDir, 'no-web-build')],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

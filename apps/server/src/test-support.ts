@@ -1,15 +1,39 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import type { Circuit, ServerMessage } from '@circuit-studio/model';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { afterEach, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
 
 import { buildServer, type ServerOptions } from './server.js';
 
 export const silentLogger = pino({ level: 'silent' });
+
+/** The committed CLI entry, which loads the compiled `dist/cli.js`. */
+export const CLI_BIN = fileURLToPath(new URL('../bin/circuit-studio.js', import.meta.url));
+const BUILT_CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+/**
+ * Registers the hooks of a test file that spawns the real CLI: a check that it is built, and a list
+ * of clean-up steps run after each test. Returns that list for the tests to push onto.
+ */
+export function useCliProcesses(): (() => Promise<void>)[] {
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(() => {
+    if (!existsSync(BUILT_CLI)) {
+      throw new Error(`${BUILT_CLI} is missing; build it first with "npx tsc -b apps/server"`);
+    }
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  return cleanups;
+}
 
 export async function makeTempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
