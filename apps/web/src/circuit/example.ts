@@ -1,6 +1,6 @@
 import { type Circuit, SCHEMA_VERSION } from '@circuit-studio/model';
 
-/** The circuit a new user starts with: test frames through one module into a counting sink. */
+/** Returns the circuit a new user starts with: test frames through one module into a counting sink. */
 export function exampleCircuit(): Circuit {
   return {
     version: SCHEMA_VERSION,

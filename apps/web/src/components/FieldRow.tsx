@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 interface FieldRowProps {
   fieldKey: string;
   label: string;
-  /** What the field sets, shown as a tooltip on the label. */
+  /** Description of the field, shown as a tooltip on the label. */
   hint?: string;
   error?: string | undefined;
   children: ReactNode;

@@ -4,8 +4,8 @@ import { circuitStore } from '../store/app-state.js';
 import { FieldRow } from './FieldRow.js';
 
 /**
- * Edits the node id. Edges refer to nodes by id, so a rename is applied when the field loses focus
- * or Enter is pressed, and only when the new id is valid; until then the error shows under the field.
+ * Edits the node id. Edges refer to nodes by id, so a rename is applied only when the field loses
+ * focus or Enter is pressed, and only when the new id is valid. Until then the error shows under the field.
  */
 export function NodeIdField({ nodeId }: { nodeId: string }) {
   const [text, setText] = useState(nodeId);

@@ -1,6 +1,6 @@
 import type { EdgeMetrics, NodeMetrics, NodeState } from '@circuit-studio/model';
 
-/** What the canvas shows for one node of the current run. */
+/** Live state of one node of the current run, as the canvas shows it. */
 export interface NodeLive {
   state?: NodeState;
   metrics?: NodeMetrics;
@@ -11,7 +11,7 @@ export interface NodeLive {
   message?: string;
 }
 
-/** What the canvas shows for one edge of the current run. */
+/** Live state of one edge of the current run, as the canvas shows it. */
 export interface EdgeLive {
   metrics: EdgeMetrics;
   /** Frames per second received over the last metrics interval. */

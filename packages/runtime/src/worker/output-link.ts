@@ -222,7 +222,7 @@ export class OutputLink {
       try {
         await sleep(Math.min(pauseMs, left), undefined, { signal: this.abort.signal });
       } catch {
-        // The only rejection of an abortable sleep is the abort, which the loop condition sees.
+        // An abortable sleep rejects only when aborted, and the loop condition checks for that.
       }
       pauseMs = Math.min(2 * pauseMs, MAX_RETRY_PAUSE_MS);
       try {

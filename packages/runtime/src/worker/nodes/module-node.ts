@@ -5,10 +5,10 @@ import type { NodeBehavior } from './behavior.js';
 import { readyToWork } from './ready-to-work.js';
 
 /**
- * A processing stage: keeps each frame for `processingMs` plus a uniform random spread of
- * `jitterMs` either way (a timer, so the CPU stays free for the other nodes), fails a `failRate`
- * fraction of frames, and forwards the rest on every output. Frames from several inputs are
- * processed one at a time, so a busy module pushes back on all of its inputs.
+ * Processing stage that keeps each frame for `processingMs` plus a uniform random spread of
+ * `jitterMs` either way, on a timer so that the CPU stays free for the other nodes. It fails a
+ * `failRate` fraction of frames and forwards the rest on every output. Frames from several inputs
+ * are processed one at a time, so a busy module pushes back on all of its inputs.
  */
 export class ModuleNode implements NodeBehavior {
   private busy = false;
