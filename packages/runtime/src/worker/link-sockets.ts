@@ -71,6 +71,7 @@ export async function openReceiverSocket(link: LinkPlan): Promise<ReceiverSocket
       const { sendHighWaterMark: _notWritable, sendTimeout: _neverSends, ...receiveOnly } = common;
       const subscriber = new zmq.Subscriber(receiveOnly);
       subscriber.subscribe();
+      subscribeOnHandshake(subscriber);
       socket = subscriber;
       break;
     }
@@ -87,6 +88,26 @@ export async function openReceiverSocket(link: LinkPlan): Promise<ReceiverSocket
   }
   await attach(socket, link, 'target');
   return socket;
+}
+
+/**
+ * Makes a SUB socket send its subscription as soon as a publisher's handshake completes, also before
+ * the node's first receive. On a bound socket, libzmq 4.3.5 attaches an accepted connection only
+ * when the socket processes its commands inside a call on it, and only then does a SUB send its
+ * subscription. zeromq.js 6.8 polls a socket only while a send or receive is pending, and the receive
+ * loop starts with the run, which waits until a connecting XPUB sender has seen the subscription.
+ * Reading `readable` (ZMQ_EVENTS) processes the commands. libzmq queues the attach command before it
+ * reports the handshake (`stream_engine_base_t::mechanism_ready`), so the command is there when the
+ * event arrives.
+ *
+ * NOTE: During a pending receive, this read may take the wake-up meant for that receive, which then
+ * returns after `RECEIVE_POLL_MS` at the latest.
+ */
+function subscribeOnHandshake(subscriber: zmq.Subscriber): void {
+  // The event monitor starts when first used, so it must listen before the bind or connect.
+  subscriber.events.on('handshake', () => {
+    if (!subscriber.closed) void subscriber.readable;
+  });
 }
 
 /** Binds or connects a socket, whichever the link gives its side; closes the socket when that fails. */
