@@ -124,21 +124,35 @@ export interface StartOptions extends Partial<ServerOptions> {
   port?: number;
 }
 
+/** Start options with the address, the port and the data folder settled. */
+export interface ResolvedStartOptions extends StartOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+}
+
 /**
- * Builds the server and listens on `host:port`. The options come first, then the HOST, PORT,
- * ACCESS_TOKEN and DATA_DIR environment variables, then the default 127.0.0.1:7300.
+ * Settles the start options: the options come first, then the HOST, PORT, ACCESS_TOKEN and DATA_DIR
+ * environment variables, then the default 127.0.0.1:7300.
  */
-export async function startServer(options: StartOptions = {}): Promise<FastifyInstance> {
+export function resolveStartOptions(options: StartOptions = {}): ResolvedStartOptions {
   const host = options.host ?? process.env.HOST ?? DEFAULT_HOST;
   const port = options.port ?? parsePort(process.env.PORT) ?? DEFAULT_PORT;
   const token = options.token ?? process.env.ACCESS_TOKEN;
-  const app = await buildServer({
+  return {
     ...options,
     host,
+    port,
     dataDir: resolveDataDir(options.dataDir),
     ...(token !== undefined ? { token } : {}),
-  });
-  await app.listen({ host, port });
+  };
+}
+
+/** Builds the server and listens on `host:port`, with the options settled by {@link resolveStartOptions}. */
+export async function startServer(options: StartOptions = {}): Promise<FastifyInstance> {
+  const { port, ...serverOptions } = resolveStartOptions(options);
+  const app = await buildServer(serverOptions);
+  await app.listen({ host: serverOptions.host, port });
   return app;
 }
 

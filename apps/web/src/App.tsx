@@ -3,6 +3,7 @@ import { useCallback, useMemo } from 'react';
 import { applyFix, type QuickFix, useAnalysis } from './analysis/useAnalysis.js';
 import { makeRoomForNewNodes } from './circuit/fix-layout.js';
 import { documentProblems, problemsBesideFindings } from './circuit/problems.js';
+import { AccessTokenDialog } from './components/AccessTokenDialog.js';
 import { BottomPanel } from './components/BottomPanel.js';
 import { Canvas } from './components/Canvas.js';
 import { ImportErrorsDialog } from './components/ImportErrorsDialog.js';
@@ -65,6 +66,7 @@ export function App() {
       </div>
       <JsonDialog />
       <ImportErrorsDialog />
+      <AccessTokenDialog />
     </ReactFlowProvider>
   );
 }

@@ -4,9 +4,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { trackRememberedRun } from './net/run-discovery.js';
+import { adoptAccessToken } from './net/server-access.js';
 import { findActiveRuns, studioSocket } from './net/studio-connection.js';
 import { RUN_STORAGE_KEY } from './run/remembered-run.js';
 import { circuitStore, runStore } from './store/app-state.js';
+
+// Before the first request, so the token from `/?token=TOKEN` leaves the address bar at once.
+adoptAccessToken();
 
 // The connection lives as long as the page, so it starts here rather than in an effect that
 // StrictMode would run twice.

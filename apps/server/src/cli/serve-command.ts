@@ -1,8 +1,16 @@
+import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { stopAllRuns } from '@circuit-studio/runtime';
 import type { FastifyInstance } from 'fastify';
-import { parsePort, ServerConfigError, startServer } from '../server.js';
+import {
+  parsePort,
+  type ResolvedStartOptions,
+  resolveStartOptions,
+  ServerConfigError,
+  startServer,
+} from '../server.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './io.js';
+import { listeningPort, studioAddresses, tokenAddressMessage } from './studio-address.js';
 
 export const SERVE_HELP = `Usage: circuit-studio serve [--port N] [--host H] [--data-dir DIR] [--token TOKEN] [--web-dir DIR]
 
@@ -12,7 +20,9 @@ Options:
   --port N         Port to listen on (default: PORT, else 7300)
   --host H         Address to listen on (default: HOST, else 127.0.0.1). Any address
                    other than loopback needs an access token
-  --token TOKEN    Access token that /api and /ws require (default: ACCESS_TOKEN)
+  --token TOKEN    Access token that /api and /ws require, on loopback too
+                   (default: ACCESS_TOKEN). With a token, serve prints the
+                   address to open, which ends in /?token=TOKEN
   --data-dir DIR   Folder for samples, stored circuits and outputs
                    (default: DATA_DIR, else <repository>/data)
   --web-dir DIR    Folder of the built web app (default: apps/web/dist)
@@ -100,15 +110,17 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments, found ${positionals.join(' ')}`);
 
   let app: FastifyInstance;
+  let options: ResolvedStartOptions;
   try {
     const port = parsePort(values.port);
-    app = await startServer({
+    options = resolveStartOptions({
       ...(port !== undefined ? { port } : {}),
       ...(values.host !== undefined ? { host: values.host } : {}),
       ...(values.token !== undefined ? { token: values.token } : {}),
       ...(values['data-dir'] !== undefined ? { dataDir: values['data-dir'] } : {}),
       ...(values['web-dir'] !== undefined ? { webDir: values['web-dir'] } : {}),
     });
+    app = await startServer(options);
   } catch (error) {
     if (error instanceof ServerConfigError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
@@ -117,6 +129,11 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
       return EXIT_FAILURE;
     }
     throw error;
+  }
+  // Printed to the terminal only: the request log shows `token=[redacted]` wherever a URL carries it.
+  if (options.token) {
+    const port = listeningPort(app, options.port);
+    io.err(tokenAddressMessage(studioAddresses(options.host, port, options.token, hostname())));
   }
   return waitForShutdown(app, io);
 }

@@ -1,4 +1,5 @@
 import { parseRunList, parseRunNodeIds, type RunSummary } from '../run/active-run.js';
+import { fetchApi } from './server-access.js';
 
 /** Maximum wait for one REST request, so a hung server cannot keep a check pending for good. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -32,7 +33,7 @@ async function errorMessage(response: Response): Promise<string> {
 async function requestJson(method: 'GET' | 'DELETE', path: string, timeoutMs = REQUEST_TIMEOUT_MS): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetchApi(path, {
       method,
       headers: { accept: 'application/json' },
       signal: AbortSignal.timeout(timeoutMs),

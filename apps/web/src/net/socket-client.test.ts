@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FIRST_RETRY_MS, MAX_RETRY_MS, parseServerMessage, reconnectDelay, studioSocketUrl } from './socket-client.js';
+import { FIRST_RETRY_MS, MAX_RETRY_MS, parseServerMessage, reconnectDelay } from './socket-client.js';
 
 describe('reconnectDelay', () => {
   it('doubles from the first delay', () => {
@@ -40,12 +40,5 @@ describe('parseServerMessage', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.reason).toMatch(reason);
-  });
-});
-
-describe('studioSocketUrl', () => {
-  it('uses ws for http and wss for https', () => {
-    expect(studioSocketUrl({ protocol: 'http:', host: '127.0.0.1:7300' })).toBe('ws://127.0.0.1:7300/ws');
-    expect(studioSocketUrl({ protocol: 'https:', host: 'studio.example' })).toBe('wss://studio.example/ws');
   });
 });

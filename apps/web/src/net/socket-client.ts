@@ -2,9 +2,10 @@ import type { ClientMessage, ServerMessage } from '@circuit-studio/model';
 
 /**
  * `open` when messages can be sent, `connecting` during an attempt, `waiting` between attempts, and
- * `offline` after the last attempt failed, until {@link StudioSocket.retryNow} is called.
+ * `offline` after the last attempt failed. `unauthorized` when the server turned the connection away
+ * for a missing or wrong access token. Both of the last two stay until {@link StudioSocket.retryNow}.
  */
-export type ConnectionState = 'connecting' | 'open' | 'waiting' | 'offline';
+export type ConnectionState = 'connecting' | 'open' | 'waiting' | 'offline' | 'unauthorized';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -15,13 +16,20 @@ export interface ConnectionStatus {
 }
 
 export interface StudioSocketOptions {
-  url: string;
+  /** Returns the address for the next attempt, so that a token entered in between is used. */
+  url(): string;
   onMessage(message: ServerMessage): void;
   onStatus(status: ConnectionStatus): void;
   /** Receives a frame that is not a server message, with the reason. */
   onInvalidMessage(reason: string): void;
   /** Failed attempts in a row before giving up. The default keeps trying for about ten minutes. */
   maxFailures?: number;
+  /**
+   * Called after an attempt that failed before the connection opened. Resolving false means that the
+   * server requires an access token it did not get. The socket then stops retrying, in state
+   * `unauthorized`, until {@link StudioSocket.retryNow}. It must resolve true when it cannot tell.
+   */
+  checkAccess?(): Promise<boolean>;
 }
 
 /** First delay before reconnecting, in milliseconds. It doubles after each further failure. */
@@ -60,11 +68,6 @@ export function parseServerMessage(text: string): { ok: true; message: ServerMes
   return { ok: true, message: value as ServerMessage };
 }
 
-/** Returns the WebSocket address of the studio server that served this page. */
-export function studioSocketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
-}
-
 /** One WebSocket connection to the studio server that reconnects with back-off when it drops. */
 export class StudioSocket {
   readonly #options: StudioSocketOptions;
@@ -72,6 +75,8 @@ export class StudioSocket {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #failures = 0;
   #closed = true;
+  /** Counts attempts, so that an access check that finishes after a newer attempt began is dropped. */
+  #attempts = 0;
 
   constructor(options: StudioSocketOptions) {
     this.#options = options;
@@ -112,8 +117,9 @@ export class StudioSocket {
 
   #connect(): void {
     this.#timer = undefined;
+    this.#attempts += 1;
     this.#options.onStatus({ state: 'connecting', failures: this.#failures });
-    const socket = new WebSocket(this.#options.url);
+    const socket = new WebSocket(this.#options.url());
     this.#socket = socket;
     let opened = false;
 
@@ -138,6 +144,19 @@ export class StudioSocket {
       if (this.#closed) return;
       this.#failures = opened ? 1 : this.#failures + 1;
       this.#scheduleRetry();
+      if (!opened) this.#checkAccess(this.#attempts);
+    });
+  }
+
+  /** Stops retrying when the server turned the attempt away for its token, as long as no newer attempt began. */
+  #checkAccess(attempt: number): void {
+    const check = this.#options.checkAccess;
+    if (!check) return;
+    void check().then((allowed) => {
+      if (allowed || this.#closed || this.#socket || attempt !== this.#attempts) return;
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#options.onStatus({ state: 'unauthorized', failures: this.#failures });
     });
   }
 

@@ -3,16 +3,19 @@ import { unrunnableNodes } from '../run/runnable.js';
 import { circuitStore, connectionStore, runStore } from '../store/app-state.js';
 import { isRunActive } from '../store/run-store.js';
 import { discoverActiveRuns, stopOtherRun } from './run-discovery.js';
-import { StudioSocket, studioSocketUrl } from './socket-client.js';
+import { checkAccess, reportAccepted, setAccessToken, socketAddress } from './server-access.js';
+import { StudioSocket } from './socket-client.js';
 
 /** The page's one connection to the studio server, wired to the run and connection stores. */
 export const studioSocket = new StudioSocket({
-  url: studioSocketUrl(window.location),
+  url: socketAddress,
+  checkAccess,
   onMessage: (message) => runStore.getState().receive(message),
   onStatus: (status) => {
     const previous = connectionStore.getState().state;
     connectionStore.setState(status, true);
     if (status.state === 'open') {
+      reportAccepted();
       resubscribe();
       void discoverActiveRuns(subscribeToRun);
     } else if (previous === 'open') {
@@ -31,6 +34,12 @@ function subscribeToRun(runId: string): boolean {
 function resubscribe(): void {
   const { runId, phase } = runStore.getState();
   if (runId !== undefined && isRunActive(phase)) subscribeToRun(runId);
+}
+
+/** Uses an access token that the user entered, and connects with it at once. */
+export function connectWithToken(token: string): void {
+  setAccessToken(token);
+  studioSocket.retryNow();
 }
 
 /** Looks for runs active on the server and attaches to one of the circuit on the canvas. */

@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { exampleCircuit } from '../circuit/example.js';
 import { loadSavedCircuit } from '../circuit/persistence.js';
 import type { ConnectionStatus } from '../net/socket-client.js';
+import { type AccessState, createAccessStore } from './access-store.js';
 import { type CircuitState, createCircuitStore } from './circuit-store.js';
 import { createConnectionStore } from './connection-store.js';
 import { createRunStore, type RunStore } from './run-store.js';
@@ -13,6 +14,7 @@ import { createUiStore, type UiState } from './ui-store.js';
 export const runStore = createRunStore();
 export const connectionStore = createConnectionStore();
 export const uiStore = createUiStore();
+export const accessStore = createAccessStore();
 
 function startingCircuit(): Circuit {
   const saved = loadSavedCircuit(window.localStorage);
@@ -39,6 +41,10 @@ export function useRun<T>(selector: (state: RunStore) => T): T {
 
 export function useConnection<T>(selector: (state: ConnectionStatus) => T): T {
   return useStore(connectionStore, selector);
+}
+
+export function useAccess<T>(selector: (state: AccessState) => T): T {
+  return useStore(accessStore, selector);
 }
 
 export function useUi<T>(selector: (state: UiState) => T): T {
