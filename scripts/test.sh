@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1
 
-bash scripts/setup.sh --browser
+bash scripts/setup.sh --test
 
 echo "== build and type-check (strict TypeScript, every package)"
 npx turbo run build --output-logs=errors-only

@@ -208,7 +208,7 @@ const SPECS: readonly NodeTypeSpec[] = [
     label: 'RTSP source',
     description: 'A live camera stream read by ffmpeg',
     role: 'source',
-    runnable: false,
+    runnable: true,
     config: {
       url: stringField('URL', 'rtsp:// address of the camera', {
         default: 'rtsp://127.0.0.1:8554/camera',
@@ -217,14 +217,21 @@ const SPECS: readonly NodeTypeSpec[] = [
       }),
       fps: numberField('Frame rate', 'Expected camera frame rate', { min: 0.1, max: 240, default: 25, unit: 'fps' }),
       codec: CODEC('h264'),
+      transport: enumField(
+        'RTSP transport',
+        'How the camera sends RTP packets: inside the RTSP TCP connection, or over UDP',
+        ['tcp', 'udp'],
+        'tcp',
+      ),
       timeoutMs: TIMEOUT,
     },
     traits: (config) => ({
       ...base,
       role: 'source',
       live: true,
-      transport: 'tcp',
+      transport: config.transport === 'udp' ? 'udp' : 'tcp',
       outsideSystem: true,
+      udpOffered: true,
       codec: config.codec as Codec,
     }),
   },

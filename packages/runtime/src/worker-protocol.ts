@@ -6,6 +6,7 @@ import type { SparseHistogram } from './latency-histogram.js';
 export const SUPPORTED_NODE_TYPES = [
   'synthetic-source',
   'file-source',
+  'rtsp-source',
   'module',
   'memory-buffer',
   'file-sink',

@@ -1,28 +1,29 @@
 import type { SupportedNodeType } from '../../worker-protocol.js';
 import type { NodeBehavior } from './behavior.js';
-import { FileSink } from './file-sink.js';
-import { FileSource } from './file-source.js';
-import { MemoryBuffer } from './memory-buffer.js';
-import { ModuleNode } from './module-node.js';
-import { NullSink } from './null-sink.js';
-import { SyntheticSource } from './synthetic-source.js';
 
 export type { NodeBehavior } from './behavior.js';
 
-export function createBehavior(type: SupportedNodeType): NodeBehavior {
+/**
+ * Loads the behaviour of one node type. A process runs one node, so it loads only that node's code:
+ * a module or a sink does not carry ffmpeg's process handling or the file streams, which keeps its
+ * heap, and with it every garbage collection, small.
+ */
+export async function createBehavior(type: SupportedNodeType): Promise<NodeBehavior> {
   switch (type) {
     case 'synthetic-source':
-      return new SyntheticSource();
+      return new (await import('./synthetic-source.js')).SyntheticSource();
     case 'file-source':
-      return new FileSource();
+      return new (await import('./file-source.js')).FileSource();
+    case 'rtsp-source':
+      return new (await import('./rtsp-source.js')).RtspSource();
     case 'module':
-      return new ModuleNode();
+      return new (await import('./module-node.js')).ModuleNode();
     case 'memory-buffer':
-      return new MemoryBuffer();
+      return new (await import('./memory-buffer.js')).MemoryBuffer();
     case 'file-sink':
-      return new FileSink();
+      return new (await import('./file-sink.js')).FileSink();
     case 'null-sink':
-      return new NullSink();
+      return new (await import('./null-sink.js')).NullSink();
     default: {
       const unreachable: never = type;
       throw new Error(`no behaviour for node type ${String(unreachable)}`);
