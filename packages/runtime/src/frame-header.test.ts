@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { decodeHeader, encodeHeader, type FrameHeader, FrameHeaderReader, FrameHeaderWriter } from './frame-header.js';
+import {
+  decodeHeader,
+  encodeHeader,
+  type FrameHeader,
+  FrameHeaderReader,
+  FrameHeaderWriter,
+  headerSize,
+} from './frame-header.js';
 
 const header: FrameHeader = {
   kind: 'frame',
@@ -23,6 +30,13 @@ describe('frame header', () => {
     const end = { ...header, kind: 'end' as const, seq: 200, payloadSize: 0 };
 
     expect(decodeHeader(encodeHeader(end))).toEqual(end);
+  });
+
+  it('measures a header followed by its payload', () => {
+    const bytes = Buffer.concat([encodeHeader(header), Buffer.alloc(10)]);
+
+    expect(headerSize(bytes)).toBe(bytes.length - 10);
+    expect(decodeHeader(bytes)).toEqual(header);
   });
 
   it('rejects bytes without the magic number', () => {

@@ -1,6 +1,8 @@
 /**
  * The binary header that leads every frame message on a link. A message is two parts, the header
- * and the payload (a ROUTER receiver gets the peer's routing id in front of them).
+ * and the payload, or one part, the header followed by the payload, when both together fit in the
+ * bytes that the socket copies anyway (see `OutputLink`). A ROUTER receiver gets the peer's routing
+ * id in front of them.
  *
  * Layout, little-endian:
  *
@@ -116,6 +118,11 @@ function writeFrameFields(
   view.setFloat64(16, captureTime, true);
   view.setFloat64(24, seq, true);
   view.setUint32(32, payloadSize, true);
+}
+
+/** Returns the byte length of the header at the start of `buffer`, which the decoder accepted. */
+export function headerSize(buffer: Buffer): number {
+  return FIXED_SIZE + (buffer[36] ?? 0);
 }
 
 /** Decodes a header, or returns a message saying why the bytes are not one. */

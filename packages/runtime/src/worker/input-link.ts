@@ -1,11 +1,11 @@
-import type { Logger } from 'pino';
 import type * as zmq from 'zeromq';
 import type { ReceiverCounts } from '../accounting.js';
-import { type FrameHeader, FrameHeaderReader, wallClockMs } from '../frame-header.js';
+import { type FrameHeader, FrameHeaderReader, headerSize, wallClockMs } from '../frame-header.js';
 import type { LinkPlan } from '../worker-protocol.js';
 import type { Frame } from './frame.js';
 import { CreditLedger, creditBatch, encodeCreditGrant } from './link-credit.js';
 import { isAgain, isClosed, openReceiverSocket, RECEIVE_POLL_MS, type ReceiverSocket } from './link-sockets.js';
+import type { NodeLogger } from './log.js';
 
 /**
  * How long a receiver keeps waiting for frames after the sender reported its end, when the
@@ -16,7 +16,11 @@ export const END_GRACE_MS = 1000;
 /** The reply of a REP socket, which grants the REQ sender its one credit back. */
 const REPLY_GRANT = encodeCreditGrant(1);
 
-export type Deliver = (frame: Frame) => Promise<void>;
+/**
+ * Callback that hands one frame to the node. A node that took the frame at once may return nothing,
+ * which spares the receive loop a wait.
+ */
+export type Deliver = (frame: Frame) => Promise<unknown> | undefined;
 
 /**
  * The receiving end of one link. Counts every sequence number per sender epoch: frames handed to
@@ -48,7 +52,7 @@ export class InputLink {
    */
   constructor(
     readonly plan: LinkPlan,
-    private readonly logger: Logger,
+    private readonly logger: NodeLogger,
     private readonly resumeFrom?: Record<string, number>,
   ) {}
 
@@ -76,7 +80,10 @@ export class InputLink {
       return;
     }
     const consumer = this.consumeQueue(deliver);
-    await this.receiveLoop(async (frame) => this.enqueue(frame as QueuedFrame));
+    await this.receiveLoop((frame) => {
+      this.enqueue(frame as QueuedFrame);
+      return undefined;
+    });
     await consumer;
   }
 
@@ -114,14 +121,18 @@ export class InputLink {
       if (frame) {
         if (!this.plan.realtime) this.countsOf(frame.epoch).received += 1;
         // A capacity link grants credit only once the node took the frame, which is what pushes back.
-        await deliver(frame);
+        const taking = deliver(frame);
+        if (taking) await taking;
       }
       this.grantCredit(socket, first === 1 ? parts[0] : undefined);
     }
   }
 
-  /** Decodes a message and updates the accounting; returns the frame to deliver, if it is one. */
-  private accept(headerPart: Buffer | undefined, payload: Buffer | undefined): QueuedFrame | undefined {
+  /**
+   * Decodes a message and updates the accounting, and returns the frame to deliver, if it is one.
+   * Without a payload part, the payload follows the header in the same part.
+   */
+  private accept(headerPart: Buffer | undefined, payloadPart: Buffer | undefined): QueuedFrame | undefined {
     const header = headerPart ? this.headers.read(headerPart) : 'message has no header part';
     if (typeof header === 'string') {
       this.logger.warn({ edgeId: this.plan.edgeId, problem: header }, 'discarded a message that is not a frame');
@@ -131,12 +142,20 @@ export class InputLink {
       this.finishEpoch(header.epoch, header.seq);
       return undefined;
     }
+    const payload = payloadPart ?? (headerPart as Buffer).subarray(headerSize(headerPart as Buffer));
+    if (payload.length !== header.payloadSize) {
+      this.logger.warn(
+        { edgeId: this.plan.edgeId, seq: header.seq, bytes: payload.length, expected: header.payloadSize },
+        'discarded a frame whose payload size differs from its header',
+      );
+      return undefined;
+    }
     if (!this.admit(header)) return undefined;
     return {
       sourceId: header.sourceId,
       frameNumber: header.frameNumber,
       captureTime: header.captureTime,
-      payload: payload ?? Buffer.alloc(0),
+      payload,
       arrivedAt: wallClockMs(),
       epoch: header.epoch,
     };

@@ -4,8 +4,8 @@
  * report interval. On `shutdown` (or SIGTERM) it reports final counts and exits. On `halt` it
  * stops at once, reports final counts and waits for the supervisor to kill it.
  */
-import { pino } from 'pino';
 import type { SupervisorMessage, WorkerMessage, WorkerPlan } from '../worker-protocol.js';
+import { createNodeLogger } from './log.js';
 import { NodeContext, NodeFailure } from './node-context.js';
 import { createBehavior, type NodeBehavior } from './nodes/index.js';
 
@@ -41,14 +41,11 @@ function postAndFlush(message: WorkerMessage): Promise<void> {
 }
 
 async function init(plan: WorkerPlan): Promise<void> {
-  const logger = pino(
-    { level: plan.logLevel, base: { runId: plan.runId, nodeId: plan.nodeId, replica: plan.replica } },
-    pino.destination({ dest: 1, sync: true }),
-  );
+  const logger = createNodeLogger(plan.logLevel, { runId: plan.runId, nodeId: plan.nodeId, replica: plan.replica });
   const ctx = new NodeContext(plan, logger, post);
   context = ctx;
-  behavior = createBehavior(plan.type);
   try {
+    behavior = await createBehavior(plan.type);
     await Promise.all(ctx.inputs.map((link) => link.open()));
     await ctx.outputs.open(PEER_TIMEOUT_MS);
   } catch (error) {

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DropReason, NodeState } from '@circuit-studio/model';
-import type { Logger } from 'pino';
 import { addDrops, type DropCounts } from '../accounting.js';
 import { LatencyHistogram } from '../latency-histogram.js';
 import type { WorkerMessage, WorkerPlan, WorkerSnapshot } from '../worker-protocol.js';
 import { Faults } from './faults.js';
 import type { Frame } from './frame.js';
-import { InputLink } from './input-link.js';
+import { type Deliver, InputLink } from './input-link.js';
+import type { NodeLogger } from './log.js';
 import { Outputs } from './outputs.js';
 
 /** A failure of the node's own work, such as an unreadable video file. The message names the file or value. */
@@ -37,7 +37,7 @@ export class NodeContext {
 
   constructor(
     readonly plan: WorkerPlan,
-    readonly logger: Logger,
+    readonly logger: NodeLogger,
     private readonly post: (message: WorkerMessage) => void,
   ) {
     const resume = plan.resume;
@@ -96,22 +96,25 @@ export class NodeContext {
     this.dropped[reason] = (this.dropped[reason] ?? 0) + count;
   }
 
-  /** Sends a frame on every output edge and counts it once as a frame out. */
-  async emit(frame: Frame): Promise<void> {
+  /**
+   * Sends a frame on every output edge and counts it once as a frame out. Resolves once every edge
+   * took the frame or dropped it.
+   */
+  emit(frame: Frame): Promise<unknown> {
     this.framesOut += 1;
-    await this.outputs.send(frame);
+    return this.outputs.send(frame);
   }
 
   /**
    * Receives on every input until each has ended, handing frames to `deliver` (fan-in). Resolves
    * at once for a node without inputs.
    */
-  async receiveAll(deliver: (frame: Frame) => Promise<void>): Promise<void> {
+  async receiveAll(deliver: Deliver): Promise<void> {
     await Promise.all(
       this.inputs.map((link) =>
-        link.run(async (frame) => {
+        link.run((frame) => {
           this.framesIn += 1;
-          await deliver(frame);
+          return deliver(frame);
         }),
       ),
     );

@@ -172,3 +172,35 @@ describe('pub-sub capacity send', () => {
     expect(lastSendMs).toBeGreaterThanOrEqual(140);
   });
 });
+
+describe('message parts', () => {
+  // Header of source id 'src': 37 fixed bytes and 3 of id, so 88 payload bytes fill a 128-byte part.
+  const sizes = [0, 1, 64, 88, 89, 200, 65_536];
+
+  it.each(['dealer-router', 'pub-sub', 'req-rep'] as const)(
+    'delivers every payload size intact over %s',
+    async (pattern) => {
+      const { output, input } = await connect(
+        plan(pattern, { hwm: 16, bind: pattern === 'pub-sub' ? 'source' : 'target' }),
+      );
+      const payloads: Buffer[] = [];
+      const receiving = input.run(async (received) => {
+        payloads.push(received.payload);
+      });
+
+      for (const [index, size] of sizes.entries()) {
+        const sent = frame(index, size);
+        sent.payload.fill(index + 1);
+        expect(await output.send(sent, true)).toBe('sent');
+      }
+      expect(await output.end()).toBe(true);
+      await receiving;
+
+      expect(payloads.map((payload) => payload.length)).toEqual(sizes);
+      for (const [index, payload] of payloads.entries()) {
+        expect(payload.every((byte) => byte === index + 1)).toBe(true);
+      }
+      expect(input.counts.get(0)).toMatchObject({ seen: sizes.length, received: sizes.length, gaps: 0 });
+    },
+  );
+});

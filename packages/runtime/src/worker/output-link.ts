@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from 'pino';
 import type * as zmq from 'zeromq';
 import type { SenderCounts } from '../accounting.js';
 import { FrameHeaderWriter, type FrameKind } from '../frame-header.js';
@@ -15,6 +14,7 @@ import {
   isClosed,
   type SenderSocket,
 } from './link-sockets.js';
+import type { NodeLogger } from './log.js';
 
 /** Maximum wait for the end-of-stream message to enter the socket, in ms. */
 const END_SEND_TIMEOUT_MS = 2000;
@@ -41,6 +41,8 @@ export class OutputLink {
   private grantReceive: Promise<void> | undefined;
   private creditWaiters: Array<() => void> = [];
   private readonly headers: FrameHeaderWriter;
+  /** The reused buffer of messages sent as one part, which the socket copies. */
+  private readonly onePart = Buffer.allocUnsafe(COPIED_PART_MAX_BYTES);
   private closed = false;
   /** Reason for frames that a close cuts off: `timeout` when the run stops, `error` when the process halts. */
   private closeReason: 'timeout' | 'error' = 'timeout';
@@ -50,7 +52,7 @@ export class OutputLink {
     readonly plan: LinkPlan,
     epoch: number,
     private readonly faults: Faults,
-    private readonly logger: Logger,
+    private readonly logger: NodeLogger,
   ) {
     const limits = { 'pub-sub': Number.POSITIVE_INFINITY, 'dealer-router': plan.hwm, 'req-rep': 1 };
     this.maxCredit = limits[plan.pattern];
@@ -174,7 +176,11 @@ export class OutputLink {
     this.wakeCreditWaiters();
   }
 
-  /** Returns the two parts of a message: the header, encoded into the reused header buffer, and the payload. */
+  /**
+   * Returns the parts of a message: the header, encoded into the reused header buffer, and the
+   * payload. When both fit in one part that the socket copies, they go as one part, which saves the
+   * sender and the receiver the handling of a second one.
+   */
   private messageParts(kind: FrameKind, frame: Frame | undefined): Buffer[] {
     const payload = frame?.payload ?? EMPTY_PAYLOAD;
     const header = this.headers.write(
@@ -185,6 +191,12 @@ export class OutputLink {
       this.counts.transmitted,
       payload.length,
     );
+    const size = header.length + payload.length;
+    if (size <= COPIED_PART_MAX_BYTES) {
+      header.copy(this.onePart, 0);
+      payload.copy(this.onePart, header.length);
+      return [this.onePart.subarray(0, size)];
+    }
     // A header that the socket does not copy must not be overwritten by the next message.
     return [header.length <= COPIED_PART_MAX_BYTES ? header : Buffer.from(header), payload];
   }

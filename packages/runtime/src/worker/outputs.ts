@@ -1,8 +1,8 @@
-import type { Logger } from 'pino';
 import type { SenderCounts } from '../accounting.js';
 import type { OutputEdgePlan } from '../worker-protocol.js';
 import type { Faults } from './faults.js';
 import type { Frame } from './frame.js';
+import type { NodeLogger } from './log.js';
 import { OutputLink } from './output-link.js';
 
 interface OutputEdge {
@@ -21,7 +21,7 @@ export class Outputs {
   /** The link of a node with one output edge to a target without replicas. */
   private readonly onlyLink: OutputLink | undefined;
 
-  constructor(plans: OutputEdgePlan[], epoch: number, faults: Faults, logger: Logger) {
+  constructor(plans: OutputEdgePlan[], epoch: number, faults: Faults, logger: NodeLogger) {
     this.edges = plans.map((plan) => ({
       plan,
       links: plan.links.map((link) => new OutputLink(link, epoch, faults, logger)),
@@ -39,14 +39,11 @@ export class Outputs {
     await Promise.all(this.allLinks().map((link) => link.open(timeoutMs)));
   }
 
-  /** Sends a frame on every edge; returns how many edges took it. */
-  async send(frame: Frame): Promise<number> {
-    if (this.onlyLink) {
-      // The common case of one link skips the promises and arrays of the fan-out below.
-      return (await this.onlyLink.send(frame, true)) === 'sent' ? 1 : 0;
-    }
-    const outcomes = await Promise.all(this.edges.map((edge) => this.sendOnEdge(edge, frame)));
-    return outcomes.filter((sent) => sent).length;
+  /** Sends a frame on every edge and resolves once each edge took it or counted it as dropped. */
+  send(frame: Frame): Promise<unknown> {
+    // The common case of one link skips the promises and arrays of the fan-out below.
+    if (this.onlyLink) return this.onlyLink.send(frame, true);
+    return Promise.all(this.edges.map((edge) => this.sendOnEdge(edge, frame)));
   }
 
   /**

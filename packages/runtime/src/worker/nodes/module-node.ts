@@ -22,13 +22,19 @@ export class ModuleNode implements NodeBehavior {
       failRate: Number(ctx.config.failRate ?? 0),
     };
     ctx.heldFrames = () => this.waiters.length;
-    await ctx.receiveAll((frame) => this.process(ctx, settings, frame));
+    // With one input the receive loop hands over a frame only once the one before was processed,
+    // so frames need no turns, and work without delay needs no awaits either.
+    const oneInput = ctx.inputs.length === 1;
+    const instant = settings.processingMs <= 0 && settings.jitterMs <= 0;
+    await ctx.receiveAll((frame) =>
+      oneInput && instant && readyToWork(ctx) ? this.finish(ctx, settings, frame) : this.process(ctx, settings, frame),
+    );
     await ctx.endOutputs();
   }
 
   /** Processes the frame once the frames before it are done, and resolves when it was processed. */
   private async process(ctx: NodeContext, settings: ModuleSettings, frame: Frame): Promise<void> {
-    const { processingMs, jitterMs, failRate } = settings;
+    const { processingMs, jitterMs } = settings;
 
     if (this.busy) {
       // The frame before hands its turn over directly, so `busy` stays set.
@@ -42,18 +48,23 @@ export class ModuleNode implements NodeBehavior {
         ctx.dropFrames(ctx.shutdownLossReason);
         return;
       }
-      if (fails(failRate) || fails(ctx.faults.failRate)) {
-        ctx.errors += 1;
-        ctx.dropFrames('error');
-        return;
-      }
-      ctx.latency.record(wallClockMs() - frame.arrivedAt);
-      await ctx.emit(frame);
+      await this.finish(ctx, settings, frame);
     } finally {
       const next = this.waiters.shift();
       if (next) next();
       else this.busy = false;
     }
+  }
+
+  /** Fails the frame at the module's and the injected rate, or records its latency and sends it on. */
+  private finish(ctx: NodeContext, settings: ModuleSettings, frame: Frame): Promise<unknown> | undefined {
+    if (fails(settings.failRate) || fails(ctx.faults.failRate)) {
+      ctx.errors += 1;
+      ctx.dropFrames('error');
+      return undefined;
+    }
+    ctx.latency.record(wallClockMs() - frame.arrivedAt);
+    return ctx.emit(frame);
   }
 }
 
