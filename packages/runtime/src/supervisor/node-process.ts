@@ -201,6 +201,7 @@ export class NodeProcess extends EventEmitter {
       hostname: _hostname,
       runId: _runId,
       nodeId: _nodeId,
+      replica: _replica,
       ...fields
     } = record;
     const method = PINO_LEVELS[Number(level)] ?? 'info';

@@ -91,14 +91,12 @@ export async function openReceiverSocket(link: LinkPlan): Promise<ReceiverSocket
 }
 
 /**
- * Makes a SUB socket send its subscription as soon as a publisher's handshake completes, also before
- * the node's first receive. On a bound socket, libzmq 4.3.5 attaches an accepted connection only
- * when the socket processes its commands inside a call on it, and only then does a SUB send its
- * subscription. zeromq.js 6.8 polls a socket only while a send or receive is pending, and the receive
- * loop starts with the run, which waits until a connecting XPUB sender has seen the subscription.
- * Reading `readable` (ZMQ_EVENTS) processes the commands. libzmq queues the attach command before it
- * reports the handshake (`stream_engine_base_t::mechanism_ready`), so the command is there when the
- * event arrives.
+ * Makes a SUB socket send its subscription as soon as a publisher's handshake completes, before the
+ * node's first receive. On a bound socket, libzmq 4.3.5 attaches an accepted connection, and a SUB
+ * sends its subscription, only while processing commands inside a call on that socket. zeromq.js
+ * makes such calls only during a pending send or receive, so reading `readable` (ZMQ_EVENTS) here
+ * does it. libzmq queues the attach command before it reports the handshake, so the command is
+ * there when the event arrives.
  *
  * NOTE: During a pending receive, this read may take the wake-up meant for that receive, which then
  * returns after `RECEIVE_POLL_MS` at the latest.
