@@ -10,7 +10,8 @@ Circuit Studio checks and runs the communication circuits of video analytics pip
 Commands:
   lint FILE [--format json]          Print what will stall, lose data or drop frames
   run FILE --duration SECONDS        Run a circuit headless and print its totals
-  serve [--port N] [--host H]        Start the studio in the browser
+  serve [--port N] [--host H] [--token T]
+                                     Start the studio in the browser
 
 Run "circuit-studio COMMAND --help" for the options of a command.
 `;

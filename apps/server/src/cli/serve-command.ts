@@ -10,7 +10,7 @@ import {
   startServer,
 } from '../server.js';
 import { type CliIo, EXIT_FAILURE, EXIT_OK, UsageError } from './io.js';
-import { listeningPort, studioAddresses, tokenAddressMessage } from './studio-address.js';
+import { addressMessage, listeningPort, studioAddresses } from './studio-address.js';
 
 export const SERVE_HELP = `Usage: circuit-studio serve [--port N] [--host H] [--data-dir DIR] [--token TOKEN] [--web-dir DIR]
 
@@ -125,15 +125,13 @@ export async function serveCommand(args: string[], io: CliIo): Promise<number> {
     if (error instanceof ServerConfigError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-      io.err(`cannot listen: ${(error as Error).message}; pick another --port or --host\n`);
+      io.err(`cannot listen: ${(error as Error).message}; pick another port or host (--port/--host, or PORT/HOST)\n`);
       return EXIT_FAILURE;
     }
     throw error;
   }
   // Printed to the terminal only: the request log shows `token=[redacted]` wherever a URL carries it.
-  if (options.token) {
-    const port = listeningPort(app, options.port);
-    io.err(tokenAddressMessage(studioAddresses(options.host, port, options.token, hostname())));
-  }
+  const port = listeningPort(app, options.port);
+  io.err(addressMessage(studioAddresses(options.host, port, options.token, hostname()), Boolean(options.token)));
   return waitForShutdown(app, io);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { studioAddresses, tokenAddressMessage } from './studio-address.js';
+import { addressMessage, studioAddresses } from './studio-address.js';
 
 describe('studioAddresses', () => {
   it('uses the listen address', () => {
@@ -30,14 +30,20 @@ describe('studioAddresses', () => {
   });
 });
 
-describe('tokenAddressMessage', () => {
+describe('addressMessage', () => {
   it('puts each address on its own line', () => {
-    const message = tokenAddressMessage(['http://lab-1:7300/?token=abc', 'http://127.0.0.1:7300/?token=abc']);
+    const message = addressMessage(['http://lab-1:7300/?token=abc', 'http://127.0.0.1:7300/?token=abc'], true);
 
     expect(message).toBe(
       'The studio requires an access token. Open it in a browser at:\n' +
         '    http://lab-1:7300/?token=abc\n' +
         '    http://127.0.0.1:7300/?token=abc\n',
     );
+  });
+
+  it('gives the plain address without a token', () => {
+    const addresses = studioAddresses('127.0.0.1', 7300, undefined, 'lab-1');
+
+    expect(addressMessage(addresses, false)).toBe('Open the studio at:\n    http://127.0.0.1:7300/\n');
   });
 });

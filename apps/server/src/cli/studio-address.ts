@@ -10,12 +10,13 @@ function urlHost(host: string): string {
 }
 
 /**
- * Returns the addresses at which a browser opens the studio with its access token, as `/?token=TOKEN`.
- * A server that listens on every interface is listed under the machine's name and under 127.0.0.1.
+ * Returns the addresses at which a browser opens the studio, with its access token as
+ * `/?token=TOKEN` when it has one. A server that listens on every interface is listed under the
+ * machine's name and under 127.0.0.1.
  */
-export function studioAddresses(host: string, port: number, token: string, machineName: string): string[] {
+export function studioAddresses(host: string, port: number, token: string | undefined, machineName: string): string[] {
   const hosts = WILDCARD_HOSTS.has(host) ? [machineName, '127.0.0.1'] : [host];
-  const query = `?token=${encodeURIComponent(token)}`;
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
   return hosts.map((name) => `http://${urlHost(name)}:${port}/${query}`);
 }
 
@@ -25,8 +26,9 @@ export function listeningPort(app: FastifyInstance, requested: number): number {
   return typeof address === 'object' && address !== null ? address.port : requested;
 }
 
-/** Formats the lines that tell the user where to open a studio that requires an access token. */
-export function tokenAddressMessage(addresses: string[]): string {
+/** Formats the lines that tell the user where to open the studio. */
+export function addressMessage(addresses: string[], withToken: boolean): string {
   const lines = addresses.map((address) => `    ${address}\n`).join('');
-  return `The studio requires an access token. Open it in a browser at:\n${lines}`;
+  const lead = withToken ? 'The studio requires an access token. Open it in a browser at' : 'Open the studio at';
+  return `${lead}:\n${lines}`;
 }
