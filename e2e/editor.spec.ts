@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect, type Locator, type Page, test } from '@playwright/test';
 
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Drops a palette entry onto the canvas at a point given relative to the canvas's top left corner. */
 async function dropFromPalette(page: Page, type: string, x: number, y: number): Promise<void> {
   await page.getByTestId(`palette-${type}`).dragTo(page.getByTestId('canvas'), { targetPosition: { x, y } });
@@ -96,12 +103,56 @@ test('draw, deploy, count frames, stop and export', async ({ page }) => {
   expect(source?.config).toMatchObject({ fps: 200, frames: 600 });
 });
 
-test('stop ends an endless run and keeps its totals', async ({ page }) => {
+/** Returns true when two boxes share any area. */
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+async function box(locator: Locator): Promise<Box> {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error(`${locator} is not on screen`);
+  return found;
+}
+
+test('stop ends an endless run and keeps its totals', async ({ page }, testInfo) => {
   await page.getByTestId('deploy').click();
   await expect(page.getByTestId('run-state')).toHaveText('running');
   await expect
     .poll(async () => Number(await page.getByTestId('node-null-sink-1-in').textContent()), { timeout: 15_000 })
     .toBeGreaterThan(10);
+
+  // Edge labels keep to two lines during a run, with the details in their tooltip, and stay off the cards.
+  await expect(page.getByTestId('edge-e1-fps')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('example-running.png') });
+  for (const edgeId of ['e1', 'e2']) {
+    const label = page.getByTestId(`edge-${edgeId}-label`);
+    await expect(label).toHaveAttribute('title', /Measured: .* fps · \d+ sent · \d+ received/);
+    const lineHeight = await label.evaluate((element) => Number.parseFloat(getComputedStyle(element).lineHeight));
+    expect((await box(label)).height).toBeLessThan(3 * lineHeight);
+    for (const nodeId of ['synthetic-source-1', 'module-1', 'null-sink-1']) {
+      expect(overlaps(await box(label), await box(flowNode(page, nodeId))), `${edgeId} over ${nodeId}`).toBe(false);
+    }
+  }
+
+  // Edits during the run wait for the next deploy, and the canvas marks what differs from the run.
+  await flowNode(page, 'module-1').click();
+  await expect(page.getByTestId('deploy-notice')).toContainText('Changes apply at the next Deploy');
+  await expect(page.getByTestId('deploy-notice-changed')).toHaveCount(0);
+  await setNumberField(page, 'processingMs', 25);
+  await expect(page.getByTestId('node-module-1-changed')).toBeVisible();
+  await expect(page.getByTestId('deploy-notice-changed')).toHaveText('This node differs from the running one.');
+  await expect(page.getByTestId('node-null-sink-1-changed')).toHaveCount(0);
+  await page.getByTestId('edge-e2-label').click();
+  await expect(page.getByTestId('deploy-notice')).toBeVisible();
+  await setNumberField(page, 'hwm', 8);
+  await expect(page.getByTestId('edge-e2-changed')).toBeVisible();
+  await expect(page.getByTestId('edge-e1-changed')).toHaveCount(0);
+  await expect(page.getByTestId('edge-e2-label')).toHaveAttribute('title', /Changed since deploy/);
+  for (const nodeId of ['module-1', 'null-sink-1']) {
+    const label = await box(page.getByTestId('edge-e2-label'));
+    expect(overlaps(label, await box(flowNode(page, nodeId))), `changed e2 over ${nodeId}`).toBe(false);
+  }
+  await page.screenshot({ path: testInfo.outputPath('example-changed.png') });
 
   await page.getByTestId('stop').click();
 
@@ -109,6 +160,9 @@ test('stop ends an endless run and keeps its totals', async ({ page }) => {
   const delivered = Number(await page.getByTestId('node-null-sink-1-in').textContent());
   expect(delivered).toBeGreaterThan(10);
   await expect(page.getByTestId('node-module-1-in')).toHaveText(String(delivered));
+  await expect(page.getByTestId('deploy-notice')).toHaveCount(0);
+  await expect(page.getByTestId('node-module-1-changed')).toHaveCount(0);
+  await expect(page.getByTestId('edge-e2-changed')).toHaveCount(0);
 });
 
 test('import keeps unknown fields on the way back out', async ({ page }) => {

@@ -12,7 +12,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type DragEvent, type MouseEvent, useCallback, useMemo, useRef, useState } from 'react';
 import type { AnalysisResult } from '../analysis/useAnalysis.js';
 import { connectionProblem } from '../circuit/edits.js';
 import {
@@ -26,7 +26,9 @@ import {
   toFlowNodes,
 } from '../flow/flow-elements.js';
 import { CLASS_COLORS } from '../flow/theme.js';
+import { useDeployChanges } from '../hooks/useDeployChanges.js';
 import { circuitStore, runStore, useCircuit } from '../store/app-state.js';
+import type { Selection } from '../store/circuit-store.js';
 import { CircuitEdgeView } from './CircuitEdgeView.js';
 import { CircuitNodeView } from './CircuitNodeView.js';
 import { Legend } from './Legend.js';
@@ -42,6 +44,24 @@ function applySelection(current: string[], changes: { id: string; selected: bool
     else selected.delete(change.id);
   }
   return [...selected];
+}
+
+/**
+ * Returns true when a click adds to or takes from the selection instead of replacing it. React Flow's
+ * default multi-selection key is Meta on macOS and Control elsewhere.
+ */
+function extendsSelection(event: MouseEvent): boolean {
+  return event.ctrlKey || event.metaKey;
+}
+
+/**
+ * Makes a plain click select only the clicked element. React Flow leaves a selection alone when the
+ * clicked element is already part of it, so a selection made elsewhere, such as by clicking a finding,
+ * would otherwise stay.
+ */
+function selectOnly(event: MouseEvent, selection: Selection): void {
+  if (extendsSelection(event)) return;
+  circuitStore.getState().setSelection(selection);
 }
 
 function isValidConnection(connection: Connection | Edge): boolean {
@@ -64,15 +84,16 @@ export function Canvas({ analysis, invalidNodes }: CanvasProps) {
   const [measured, setMeasured] = useState<ReadonlyMap<string, Size>>(new Map());
   const dragging = useRef(false);
   const { screenToFlowPosition } = useReactFlow();
+  const { changes: deployChanges } = useDeployChanges();
 
   const marks = useMemo(() => markProblems(analysis, invalidNodes), [analysis, invalidNodes]);
   const nodes = useMemo(
-    () => toFlowNodes(circuit, new Set(selection.nodes), measured, analysis, marks),
-    [circuit, selection.nodes, measured, analysis, marks],
+    () => toFlowNodes(circuit, new Set(selection.nodes), measured, analysis, marks, deployChanges),
+    [circuit, selection.nodes, measured, analysis, marks, deployChanges],
   );
   const edges = useMemo(
-    () => toFlowEdges(circuit, new Set(selection.edges), analysis, marks),
-    [circuit, selection.edges, analysis, marks],
+    () => toFlowEdges(circuit, new Set(selection.edges), analysis, marks, deployChanges),
+    [circuit, selection.edges, analysis, marks, deployChanges],
   );
 
   const onNodesChange = useCallback((changes: NodeChange<CircuitFlowNode>[]) => {
@@ -125,6 +146,13 @@ export function Canvas({ analysis, invalidNodes }: CanvasProps) {
     );
   }, []);
 
+  const onNodeClick = useCallback((event: MouseEvent, node: CircuitFlowNode) => {
+    selectOnly(event, { nodes: [node.id], edges: [] });
+  }, []);
+  const onEdgeClick = useCallback((event: MouseEvent, edge: CircuitFlowEdge) => {
+    selectOnly(event, { nodes: [], edges: [edge.id] });
+  }, []);
+
   const onConnect = useCallback((connection: Connection) => {
     const result = circuitStore.getState().connect(connection.source, connection.target);
     if (!result.ok)
@@ -166,6 +194,8 @@ export function Canvas({ analysis, invalidNodes }: CanvasProps) {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onDelete={onDelete}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
         onDragOver={onDragOver}
         onDrop={onDrop}
         onConnect={onConnect}

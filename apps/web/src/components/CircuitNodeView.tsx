@@ -17,13 +17,14 @@ function countTitle(label: string, count: number | undefined, fps: number | unde
 /** Draws a circuit node: title, type, main settings, and the live state and counters of a run. */
 export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selected }: NodeProps<CircuitFlowNode>) {
   const live = useRun((state) => state.totals.nodes[id]);
-  const { node, pathClass, problem } = data;
+  const { node, pathClass, problem, changed } = data;
   const spec = getNodeType(node.type);
   const role = spec?.role;
   const metrics = live?.metrics;
   const state = live?.state;
   const dropped = metrics ? totalDropped(metrics) : 0;
   const restarts = metrics?.restarts ?? 0;
+  const summary = configSummary(node);
 
   const classNames = ['cs-node', `cs-node-${role ?? 'unknown'}`, selected ? 'selected' : ''];
   const outline = problem ? { boxShadow: `0 0 0 2px ${PROBLEM_COLORS[problem]}` } : undefined;
@@ -35,6 +36,15 @@ export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selecte
         <span className="cs-node-title" title={node.id}>
           {nodeTitle(node)}
         </span>
+        {changed && (
+          <span
+            className="cs-changed-tag"
+            title="Changed since deploy: the running process keeps the deployed settings until the next Deploy"
+            data-testid={`node-${id}-changed`}
+          >
+            changed
+          </span>
+        )}
         {pathClass === 'realtime' && (
           <span className="cs-node-class" style={{ color: CLASS_COLORS.realtime }} title="On a real-time path">
             RT
@@ -42,7 +52,10 @@ export const CircuitNodeView = memo(function CircuitNodeView({ id, data, selecte
         )}
       </div>
       <div className="cs-node-type">{spec?.label ?? `Unknown type "${node.type}"`}</div>
-      <div className="cs-node-summary">{configSummary(node)}</div>
+      {/* The summary is cut to the card's width, so the tooltip carries all of it, such as a long URL. */}
+      <div className="cs-node-summary" title={summary} data-testid={`node-${id}-summary`}>
+        {summary}
+      </div>
       <div className="cs-node-live">
         <span
           className="cs-node-state"

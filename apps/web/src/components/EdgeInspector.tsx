@@ -2,10 +2,12 @@ import { type Circuit, type CircuitEdge, defaultBindSide, isBrokerEdge, resolveL
 import { useMemo, useState } from 'react';
 import type { Finding, PathClass, QuickFix } from '../analysis/useAnalysis.js';
 import type { EdgeFieldPatch } from '../circuit/edits.js';
+import { EDGE_FIELD_LABELS } from '../circuit/problem-labels.js';
 import { edgeFieldErrors } from '../circuit/problems.js';
 import { socketPlaceholders } from '../circuit/socket-placeholders.js';
 import { CLASS_LABELS } from '../flow/theme.js';
 import { circuitStore } from '../store/app-state.js';
+import { DeployNotice } from './DeployNotice.js';
 import { EdgeLiveStats } from './EdgeLiveStats.js';
 import { FaultsSection } from './FaultsSection.js';
 import { FieldRow } from './FieldRow.js';
@@ -47,9 +49,10 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
       <p className="cs-muted cs-description">
         {edge.source} → {edge.target}
       </p>
+      <DeployNotice target={{ kind: 'edge', id: edge.id }} />
       <FieldRow
         fieldKey="pattern"
-        label="Pattern"
+        label={EDGE_FIELD_LABELS.pattern}
         hint="ZeroMQ socket pair, or the broker's client"
         error={errorOf('pattern')}
       >
@@ -74,7 +77,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
       </FieldRow>
       <FieldRow
         fieldKey="bind"
-        label="Binding side"
+        label={EDGE_FIELD_LABELS.bind}
         hint="The side that binds the endpoint; the other side connects"
         error={errorOf('bind')}
       >
@@ -94,7 +97,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
       </FieldRow>
       <FieldRow
         fieldKey="endpoint"
-        label="Endpoint"
+        label={EDGE_FIELD_LABELS.endpoint}
         hint="ipc:// or tcp:// address; allocated by the runtime when empty"
         error={errorOf('endpoint')}
       >
@@ -111,7 +114,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
       </FieldRow>
       <FieldRow
         fieldKey="hwm"
-        label="High-water mark"
+        label={EDGE_FIELD_LABELS.hwm}
         hint="Messages queued per socket before the pattern drops or blocks"
         error={errorOf('hwm')}
       >
@@ -128,7 +131,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
       </FieldRow>
       <FieldRow
         fieldKey="timeoutMs"
-        label="Timeout"
+        label={EDGE_FIELD_LABELS.timeoutMs}
         hint="Maximum wait to send or receive one frame"
         error={errorOf('timeoutMs')}
       >
@@ -148,12 +151,7 @@ export function EdgeInspector({ circuit, edge, pathClass, findings, onApplyFix }
         Savant-style <code>TYPE+MODE:ENDPOINT</code>; when set they win over pattern, binding side and endpoint.
       </p>
       {(['sourceSocket', 'targetSocket'] as const).map((key) => (
-        <FieldRow
-          key={key}
-          fieldKey={key}
-          label={key === 'sourceSocket' ? 'Sender socket' : 'Receiver socket'}
-          error={errorOf(key)}
-        >
+        <FieldRow key={key} fieldKey={key} label={EDGE_FIELD_LABELS[key]} error={errorOf(key)}>
           <input
             id={`field-input-${key}`}
             type="text"

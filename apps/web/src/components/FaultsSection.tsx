@@ -56,7 +56,8 @@ export function FaultsSection({ target }: { target: FaultTarget }) {
   function chooseFault(next: FaultKind): void {
     setFault(next);
     setValue(undefined);
-    setBadInput((current) => ({ ...current, value: undefined }));
+    // A hidden duration field cannot show its error, and it starts again from the last valid value.
+    setBadInput((current) => (takesDuration(next) ? { duration: current.duration } : {}));
     setApplyPressed(false);
   }
 
@@ -103,24 +104,25 @@ export function FaultsSection({ target }: { target: FaultTarget }) {
           />
         </FieldRow>
       )}
-      <FieldRow
-        fieldKey="fault-duration"
-        label="Duration"
-        hint={lasting ? 'Ends the fault after this time. Empty lasts until cleared.' : 'A kill acts once'}
-        error={durationError}
-      >
-        <NumberInput
+      {lasting && (
+        <FieldRow
           fieldKey="fault-duration"
-          testId="fault-duration"
-          value={lasting ? durationSeconds : undefined}
-          onChange={setDurationSeconds}
-          onBadInput={(message) => setBadInput((current) => ({ ...current, duration: message }))}
-          min={0}
-          placeholder={lasting ? 'until cleared' : 'acts once'}
-          unit="s"
-          disabled={!lasting}
-        />
-      </FieldRow>
+          label="Duration"
+          hint="Ends the fault after this time. Empty lasts until cleared."
+          error={durationError}
+        >
+          <NumberInput
+            fieldKey="fault-duration"
+            testId="fault-duration"
+            value={durationSeconds}
+            onChange={setDurationSeconds}
+            onBadInput={(message) => setBadInput((current) => ({ ...current, duration: message }))}
+            min={0}
+            placeholder="until cleared"
+            unit="s"
+          />
+        </FieldRow>
+      )}
       <div className="cs-fault-actions">
         <button
           type="button"

@@ -1,6 +1,7 @@
 import type { Circuit } from '@circuit-studio/model';
 import type { ReactNode } from 'react';
 import type { AnalysisResult, QuickFix } from '../analysis/useAnalysis.js';
+import { describeSelection } from '../flow/format.js';
 import type { Selection } from '../store/circuit-store.js';
 import { CircuitInspector } from './CircuitInspector.js';
 import { EdgeInspector } from './EdgeInspector.js';
@@ -39,8 +40,8 @@ export function Inspector({ circuit, selection, analysis, onApplyFix }: Inspecto
     body = (
       <div className="cs-inspector-body">
         <h2>Selection</h2>
-        <p className="cs-muted">
-          {selection.nodes.length} nodes and {selection.edges.length} links selected. Press Delete to remove them.
+        <p className="cs-muted" data-testid="selection-summary">
+          {describeSelection(selection.nodes.length, selection.edges.length)}. Press Delete to remove them.
         </p>
       </div>
     );

@@ -34,7 +34,7 @@ export function NodeIdField({ nodeId }: { nodeId: string }) {
   }
 
   return (
-    <FieldRow fieldKey="id" label="Id" hint="Unique id; edges and metrics refer to the node by it" error={error}>
+    <FieldRow fieldKey="id" label="Id" hint="Unique id; links and metrics refer to the node by it" error={error}>
       <input
         id="field-input-id"
         type="text"

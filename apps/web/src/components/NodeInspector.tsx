@@ -4,6 +4,7 @@ import type { Finding, QuickFix } from '../analysis/useAnalysis.js';
 import { nodeFieldErrors } from '../circuit/problems.js';
 import { circuitStore } from '../store/app-state.js';
 import { ConfigFieldInput } from './ConfigFieldInput.js';
+import { DeployNotice } from './DeployNotice.js';
 import { FaultsSection } from './FaultsSection.js';
 import { FieldRow } from './FieldRow.js';
 import { FindingList } from './FindingList.js';
@@ -31,6 +32,7 @@ export function NodeInspector({ node, findings, onApplyFix }: NodeInspectorProps
         <span className="cs-muted"> · {spec?.role ?? node.type}</span>
       </h2>
       {spec && <p className="cs-muted cs-description">{spec.description}</p>}
+      <DeployNotice target={{ kind: 'node', id: node.id }} />
       {errors.type && (
         <div className="cs-field-error" data-testid="field-type-error">
           {errors.type}

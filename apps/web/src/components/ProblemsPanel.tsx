@@ -1,6 +1,7 @@
 import type { AnalysisResult, QuickFix } from '../analysis/useAnalysis.js';
+import { describeProblemPath } from '../circuit/problem-labels.js';
 import type { DocumentProblem } from '../circuit/problems.js';
-import { circuitStore } from '../store/app-state.js';
+import { circuitStore, useCircuit } from '../store/app-state.js';
 import { FindingList } from './FindingList.js';
 
 interface ProblemsPanelProps {
@@ -19,6 +20,7 @@ function select(problem: DocumentProblem): void {
 
 /** Lists invalid fields of the document and the analysis findings. Clicking one selects what it concerns. */
 export function ProblemsPanel({ problems, analysis, analysisFailure, onApplyFix }: ProblemsPanelProps) {
+  const circuit = useCircuit((state) => state.circuit);
   if (problems.length === 0 && analysis.findings.length === 0 && !analysisFailure) {
     return <p className="cs-muted cs-empty">No problems found.</p>;
   }
@@ -30,8 +32,14 @@ export function ProblemsPanel({ problems, analysis, analysisFailure, onApplyFix 
           {problems.map((problem, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: the list is replaced whole and never reordered
             <li key={`${problem.path}-${index}`}>
-              <button type="button" className="cs-link" onClick={() => select(problem)}>
-                <code>{problem.path || '(document)'}</code>
+              <button
+                type="button"
+                className="cs-link"
+                title={`JSON path: ${problem.path || '(document)'}`}
+                onClick={() => select(problem)}
+                data-testid="problem-location"
+              >
+                {describeProblemPath(circuit, problem.path)}
               </button>{' '}
               {problem.message}
             </li>

@@ -72,6 +72,21 @@ describe('toFlowEdges', () => {
   });
 });
 
+describe('changes since deploy', () => {
+  it('marks the changed nodes and edges', () => {
+    const circuit = exampleCircuit();
+    const { result } = analyseCircuit(circuit);
+    const marks = markProblems(result, []);
+    const changes = { nodes: new Set(['module-1']), edges: new Set(['e2']) };
+
+    const nodes = toFlowNodes(circuit, new Set(), new Map(), result, marks, changes);
+    const edges = toFlowEdges(circuit, new Set(), result, marks, changes);
+
+    expect(nodes.map((node) => node.data.changed === true)).toEqual([false, true, false]);
+    expect(edges.map((edge) => edge.data?.changed === true)).toEqual([false, true]);
+  });
+});
+
 describe('markProblems', () => {
   it('keeps the worst level per element and skips info', () => {
     const { result } = analyseCircuit(exampleCircuit());

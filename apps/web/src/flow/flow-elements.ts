@@ -2,6 +2,7 @@ import type { Circuit, CircuitNode, EdgePattern } from '@circuit-studio/model';
 import { resolveLink } from '@circuit-studio/model';
 import type { Edge, Node } from '@xyflow/react';
 import type { AnalysisResult, PathClass } from '../analysis/useAnalysis.js';
+import { type DeployChanges, NO_DEPLOY_CHANGES } from '../run/deploy-changes.js';
 import { CLASS_COLORS } from './theme.js';
 
 export type { PathClass };
@@ -18,6 +19,8 @@ export type CircuitNodeData = {
   pathClass?: PathClass;
   /** Worst problem the analysis or the config check found on this node. */
   problem?: ProblemLevel;
+  /** Whether the node was edited or added since the active run was deployed, so it runs otherwise than shown. */
+  changed?: boolean;
 };
 export type CircuitFlowNode = Node<CircuitNodeData, 'circuit'>;
 
@@ -29,6 +32,8 @@ export type CircuitEdgeData = {
   /** Share of offered frames the analysis expects this edge to drop, in percent. */
   predictedDropPercent?: number;
   problem?: ProblemLevel;
+  /** Whether the edge was edited or added since the active run was deployed. */
+  changed?: boolean;
 };
 export type CircuitFlowEdge = Edge<CircuitEdgeData, 'circuit'>;
 
@@ -72,6 +77,7 @@ export function toFlowNodes(
   measured: ReadonlyMap<string, Size>,
   analysis: AnalysisResult,
   marks: ProblemMarks,
+  changes: DeployChanges = NO_DEPLOY_CHANGES,
 ): CircuitFlowNode[] {
   return circuit.nodes.map((node) => {
     const data: CircuitNodeData = { node };
@@ -79,6 +85,7 @@ export function toFlowNodes(
     if (pathClass) data.pathClass = pathClass;
     const problem = marks.nodes.get(node.id);
     if (problem) data.problem = problem;
+    if (changes.nodes.has(node.id)) data.changed = true;
     const flowNode: CircuitFlowNode = {
       id: node.id,
       type: 'circuit',
@@ -98,6 +105,7 @@ export function toFlowEdges(
   selected: ReadonlySet<string>,
   analysis: AnalysisResult,
   marks: ProblemMarks,
+  changes: DeployChanges = NO_DEPLOY_CHANGES,
 ): CircuitFlowEdge[] {
   return circuit.edges.map((edge) => {
     const data: CircuitEdgeData = { pattern: resolveLink(circuit, edge).pattern };
@@ -108,6 +116,7 @@ export function toFlowEdges(
     if (prediction?.dropPercent !== undefined) data.predictedDropPercent = prediction.dropPercent;
     const problem = marks.edges.get(edge.id);
     if (problem) data.problem = problem;
+    if (changes.edges.has(edge.id)) data.changed = true;
     return {
       id: edge.id,
       type: 'circuit',

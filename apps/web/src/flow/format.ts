@@ -12,6 +12,23 @@ export function formatCount(count: number | undefined): string {
   return String(Math.round(count));
 }
 
+/** Formats a count with the singular or plural form of its noun, such as `1 link` or `2 links`. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : plural}`;
+}
+
+/**
+ * Describes a selection of several elements, such as `2 nodes and 1 link selected`. A kind with
+ * nothing selected is left out. The canvas calls edges links, as the inspector does.
+ */
+export function describeSelection(nodeCount: number, edgeCount: number): string {
+  const parts = [];
+  if (nodeCount > 0) parts.push(countOf(nodeCount, 'node'));
+  if (edgeCount > 0) parts.push(countOf(edgeCount, 'link'));
+  if (parts.length === 0) return 'Nothing selected';
+  return `${parts.join(' and ')} selected`;
+}
+
 /** Returns the label a node shows: its own `label` field, or else its id. */
 export function nodeTitle(node: CircuitNode): string {
   return typeof node.label === 'string' && node.label !== '' ? node.label : node.id;

@@ -66,7 +66,7 @@ export async function discoverActiveRuns(subscribe: Subscribe): Promise<void> {
     const choice = chooseActiveRun(candidates, canvasNodeIds);
     failing = false;
     if (choice.kind === 'attach') {
-      if (runStore.getState().attachRun(choice.run)) subscribe(choice.run.runId);
+      if (runStore.getState().attachRun(choice.run, circuitStore.getState().circuit)) subscribe(choice.run.runId);
       return;
     }
     runStore.getState().setOtherRuns(choice.kind === 'other' ? choice.runs : []);

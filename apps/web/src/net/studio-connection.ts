@@ -73,7 +73,7 @@ export function deployCurrentCircuit(force: boolean): boolean {
   const sent = studioSocket.send(force ? { type: 'deploy', circuit, force: true } : { type: 'deploy', circuit });
   if (!sent) return false;
 
-  runStore.getState().deploySent(force);
+  runStore.getState().deploySent(force, circuit);
   clearTimeout(deployTimer);
   deployTimer = setTimeout(() => {
     runStore.getState().abandonDeploy(`no reply from the server within ${DEPLOY_REPLY_TIMEOUT_MS / 1000} s`);

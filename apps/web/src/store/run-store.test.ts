@@ -1,7 +1,10 @@
 import type { EdgeMetrics, NodeMetrics, ServerMessage } from '@circuit-studio/model';
 import { describe, expect, it } from 'vitest';
+import { exampleCircuit } from '../circuit/example.js';
 import type { RunSummary } from '../run/active-run.js';
 import { applyServerMessage, createRunStore, EVENT_LIMIT, initialRun, type RunSnapshot } from './run-store.js';
+
+const CIRCUIT = exampleCircuit();
 
 function nodeMetrics(framesIn: number, framesOut: number): NodeMetrics {
   return { state: 'running', framesIn, framesOut, dropped: {}, errors: 0, latencyMs: { p50: 1, p95: 2, p99: 3 } };
@@ -177,7 +180,7 @@ describe('run store', () => {
     );
     store.setState({ phase: 'stopped', rejection: { errors: [], findings: [] }, deployFailure: 'timed out' });
 
-    store.getState().deploySent(true);
+    store.getState().deploySent(true, CIRCUIT);
 
     expect(store.getState().phase).toBe('deploying');
     expect(store.getState().totals.edges).toEqual({});
@@ -203,12 +206,23 @@ describe('run store', () => {
     expect(store.getState().totals.edges).toEqual({});
   });
 
+  it('keeps the deployed circuit through the run', () => {
+    const store = createRunStore(() => 1000);
+
+    store.getState().deploySent(false, CIRCUIT);
+    store.getState().receive({ type: 'deployed', runId: 'run-1' });
+    store.getState().receive({ type: 'status', runId: 'run-1', state: 'running' });
+
+    expect(store.getState().phase).toBe('running');
+    expect(store.getState().deployedCircuit).toBe(CIRCUIT);
+  });
+
   it('abandons only a pending deploy', () => {
     const store = createRunStore(() => 1000);
     store.getState().abandonDeploy('connection closed');
     expect(store.getState().events).toHaveLength(0);
 
-    store.getState().deploySent(false);
+    store.getState().deploySent(false, CIRCUIT);
     store.getState().abandonDeploy('connection closed');
     expect(store.getState().phase).toBe('idle');
     expect(store.getState().deployFailure).toBe('connection closed');
@@ -239,17 +253,18 @@ describe('attaching to a run', () => {
     const store = createRunStore(() => 1000);
     store.getState().setOtherRuns([RUNNING]);
 
-    expect(store.getState().attachRun(RUNNING)).toBe(true);
+    expect(store.getState().attachRun(RUNNING, CIRCUIT)).toBe(true);
 
     expect(store.getState().runId).toBe('run-7');
     expect(store.getState().phase).toBe('running');
     expect(store.getState().otherRuns).toEqual([]);
     expect(store.getState().events.at(-1)?.text).toBe('attached to run run-7 of "Example" (running)');
+    expect(store.getState().deployedCircuit).toBe(CIRCUIT);
   });
 
   it('takes the metrics of the attached run', () => {
     const store = createRunStore(() => 1000);
-    store.getState().attachRun(RUNNING);
+    store.getState().attachRun(RUNNING, CIRCUIT);
 
     store.getState().receive({ type: 'metrics', runId: 'run-7', at: 1, nodes: { a: nodeMetrics(5, 5) }, edges: {} });
 
@@ -258,9 +273,9 @@ describe('attaching to a run', () => {
 
   it('leaves an active run of the page alone', () => {
     const store = createRunStore(() => 1000);
-    store.getState().deploySent(false);
+    store.getState().deploySent(false, CIRCUIT);
 
-    expect(store.getState().attachRun(RUNNING)).toBe(false);
+    expect(store.getState().attachRun(RUNNING, CIRCUIT)).toBe(false);
 
     expect(store.getState().phase).toBe('deploying');
     expect(store.getState().runId).toBeUndefined();
@@ -268,7 +283,7 @@ describe('attaching to a run', () => {
 
   it('ends a run the server no longer knows', () => {
     const store = createRunStore(() => 1000);
-    store.getState().attachRun(RUNNING);
+    store.getState().attachRun(RUNNING, CIRCUIT);
 
     store.getState().loseRun('the server does not list it any more');
 
@@ -303,7 +318,7 @@ describe('blocked deploys', () => {
     const store = createRunStore(() => 1000);
     store.getState().deployBlocked(NODES);
 
-    store.getState().deploySent(false);
+    store.getState().deploySent(false, CIRCUIT);
 
     expect(store.getState().unrunnable).toBeUndefined();
   });
@@ -366,7 +381,7 @@ describe('run store faults', () => {
     const store = runningStore(clock);
     store.getState().faultSent({ target: { kind: 'node', id: 'module-1' }, fault: 'stall' });
 
-    store.getState().deploySent(false);
+    store.getState().deploySent(false, CIRCUIT);
     expect(store.getState().faults.active).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-import type { FindingMessage, NodeState, RunState, ServerMessage } from '@circuit-studio/model';
+import type { Circuit, FindingMessage, NodeState, RunState, ServerMessage } from '@circuit-studio/model';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunSummary } from '../run/active-run.js';
 import {
@@ -69,6 +69,11 @@ export interface RunSnapshot {
   /** Newest last, at most {@link EVENT_LIMIT}. */
   events: RunEvent[];
   faults: FaultState;
+  /**
+   * The circuit the current run was deployed with, so the canvas can mark what was edited since. For
+   * a run the page attached to, it is the circuit on the canvas at that moment.
+   */
+  deployedCircuit?: Circuit;
 }
 
 /** Maximum entries kept in the event log; older ones are dropped first. */
@@ -112,7 +117,14 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
   switch (message.type) {
     case 'deployed':
       return appendEvent(
-        { ...initialRun(), runId: message.runId, phase: 'starting', events: run.events, otherRuns: run.otherRuns },
+        {
+          ...initialRun(),
+          runId: message.runId,
+          phase: 'starting',
+          events: run.events,
+          otherRuns: run.otherRuns,
+          ...(run.deployedCircuit ? { deployedCircuit: run.deployedCircuit } : {}),
+        },
         'info',
         `run ${message.runId} deployed`,
         now,
@@ -152,15 +164,16 @@ export function applyServerMessage(run: RunSnapshot, message: ServerMessage, now
 
 export interface RunStore extends RunSnapshot {
   receive(message: ServerMessage): void;
-  /** Marks a deploy as sent: the old totals and the last rejection or failure are cleared. */
-  deploySent(force: boolean): void;
+  /** Marks a deploy of `circuit` as sent: the old totals and the last rejection or failure are cleared. */
+  deploySent(force: boolean, circuit: Circuit): void;
   /** Records a deploy that was not sent because the runtime cannot start some of the nodes. */
   deployBlocked(nodes: UnrunnableNode[]): void;
   /**
    * Makes a run that is active on the server the current run, as after a reload, with empty totals
-   * until its metrics arrive. Returns false, changing nothing, while this page's own run is active.
+   * until its metrics arrive. `canvas` is the circuit on the canvas, which the run is taken to run.
+   * Returns false, changing nothing, while this page's own run is active.
    */
-  attachRun(run: RunSummary): boolean;
+  attachRun(run: RunSummary, canvas: Circuit): boolean;
   /** Ends the current run locally when the server no longer lists it, for example after a restart. */
   loseRun(reason: string): void;
   setOtherRuns(runs: RunSummary[]): void;
@@ -189,7 +202,7 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
     receive(message) {
       set(applyServerMessage(get(), message, now()));
     },
-    deploySent(force) {
+    deploySent(force, circuit) {
       const run = appendEvent(get(), 'info', force ? 'deploy sent with force' : 'deploy sent', now());
       set({
         ...run,
@@ -200,6 +213,7 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
         deployFailure: undefined,
         unrunnable: undefined,
         faults: NO_FAULTS,
+        deployedCircuit: circuit,
       });
     },
     deployBlocked(nodes) {
@@ -211,7 +225,7 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
         unrunnable: nodes,
       });
     },
-    attachRun(run) {
+    attachRun(run, canvas) {
       const current = get();
       if (isRunActive(current.phase)) return false;
       const text = `attached to run ${run.runId} of "${run.name}" (${run.state})`;
@@ -222,6 +236,8 @@ export function createRunStore(now: () => number = Date.now): StoreApi<RunStore>
         totals: NO_TOTALS,
         faults: NO_FAULTS,
         otherRuns: current.otherRuns.filter((other) => other.runId !== run.runId),
+        // NOTE: the server does not return a run's circuit, so edits made before a reload are not marked.
+        deployedCircuit: canvas,
       });
       return true;
     },
