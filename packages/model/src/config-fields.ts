@@ -29,6 +29,8 @@ export interface StringField extends FieldBase {
   /** Expression that a valid value matches. */
   pattern?: RegExp;
   patternHint?: string;
+  /** Extra check of the value: `url` requires a WHATWG URL with a host. */
+  format?: 'url';
 }
 
 export interface EnumField extends FieldBase {
@@ -54,7 +56,14 @@ export function booleanField(label: string, description: string, defaultValue: b
 export function stringField(
   label: string,
   description: string,
-  options: { default?: string; maxLength?: number; pattern?: RegExp; patternHint?: string; optional?: boolean },
+  options: {
+    default?: string;
+    maxLength?: number;
+    pattern?: RegExp;
+    patternHint?: string;
+    format?: 'url';
+    optional?: boolean;
+  },
 ): StringField {
   return { kind: 'string', label, description, maxLength: 1000, ...options };
 }

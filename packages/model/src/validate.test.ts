@@ -200,6 +200,38 @@ describe('validateNodeConfig', () => {
     expect(error?.message).toContain('"teleporter"');
   });
 
+  it('rejects control characters in text', () => {
+    const [error] = validateNodeConfig({ type: 'file-source', config: { path: 'samples/clip\u0000.avi' } });
+
+    expect(error?.path).toBe('config.path');
+    expect(error?.message).toContain('U+0000 at position 12');
+  });
+
+  it.each([
+    ['a NUL', 'rtsp://admin:secret@127.0.0.1:8554/cam\u0000era', 'U+0000 at position 38'],
+    ['an escape sequence', 'rtsp://admin:secret@127.0.0.1:8554/\u001b[31m', 'U+001B at position 35'],
+    ['a port above 65535', 'rtsp://admin:secret@127.0.0.1:99999/camera', 'does not parse as a URL'],
+    ['an unclosed IPv6 host', 'rtsp://admin:secret@[::1/camera', 'does not parse as a URL'],
+    ['a slash in the password', 'rtsp://admin:se/cret@127.0.0.1/camera', 'does not parse as a URL'],
+    ['no host', 'rtsp:///etc/passwd', 'with a host, found none'],
+  ])('rejects an RTSP URL with %s', (_case, url, problem) => {
+    const errors = validateNodeConfig({ type: 'rtsp-source', config: { url } });
+
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.path).toBe('config.url');
+    expect(errors[0]?.message).toContain(problem);
+    expect(errors[0]?.message).not.toContain('secret');
+  });
+
+  it.each([
+    'rtsp://admin:secret@10.0.0.5:554/stream1?channel=1#main',
+    'rtsp://[::1]:8554/camera',
+    'rtsp://kamera-süd.local/straße',
+    'rtsp://admin:p%2Fss@cam_1.local/live',
+  ])('accepts the RTSP URL %s', (url) => {
+    expect(validateNodeConfig({ type: 'rtsp-source', config: { url } })).toEqual([]);
+  });
+
   it('reports paths from the document root', () => {
     const circuit = sampleCircuit() as unknown as Circuit;
     circuit.nodes[1] = { ...circuit.nodes[1], config: { processingMs: -1 } } as Circuit['nodes'][number];

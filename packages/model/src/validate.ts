@@ -329,9 +329,15 @@ function checkField(key: string, field: ConfigField, value: unknown): string | u
       if (value.length > field.maxLength) {
         return `expected at most ${field.maxLength} characters, found ${value.length}`;
       }
+      const control = controlCharacterAt(value);
+      if (control !== undefined) {
+        const code = value.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+        return `expected text without control characters, found U+${code} at position ${control}`;
+      }
       if (field.pattern && !field.pattern.test(value)) {
         return `expected ${field.patternHint ?? `text matching ${field.pattern}`}, found ${describeValue(value)}`;
       }
+      if (field.format === 'url') return urlProblem(value, field.patternHint ?? 'a URL');
       return undefined;
     }
     case 'enum':
@@ -343,6 +349,33 @@ function checkField(key: string, field: ConfigField, value: unknown): string | u
       return `config field ${key} has an unknown kind ${describeValue(unreachable)}`;
     }
   }
+}
+
+/**
+ * Returns the index of the first C0 control character or DEL in `value`. No config value needs
+ * one, and a NUL cannot be passed to a child process at all.
+ */
+function controlCharacterAt(value: string): number | undefined {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return index;
+  }
+  return undefined;
+}
+
+/** Returns why `value` is not a URL with a host, or undefined when it is one. */
+function urlProblem(value: string, hint: string): string | undefined {
+  let host: string;
+  try {
+    host = new URL(value).hostname;
+  } catch {
+    // The value is not echoed, because it may contain a password.
+    return (
+      `expected ${hint}, found text that does not parse as a URL; check the host and the port (0 to 65535), ` +
+      'and percent-encode any /, ?, # or @ in the user name or password'
+    );
+  }
+  return host === '' ? `expected ${hint} with a host, found none` : undefined;
 }
 
 /**

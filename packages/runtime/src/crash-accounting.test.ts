@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Circuit, CircuitNode, RunReport } from '@circuit-studio/model';
+import type { Circuit, CircuitNode, EdgePattern, RunReport } from '@circuit-studio/model';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startRun, stopAllRuns } from './start.js';
 import type { Run } from './supervisor/run.js';
@@ -25,15 +25,19 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** src -> mod -> sink over dealer-router. */
-function chain(source: CircuitNode, sink: CircuitNode = node('sink', 'null-sink')): Circuit {
+/** src -> mod -> sink over `pattern`, dealer-router by default. */
+function chain(
+  source: CircuitNode,
+  sink: CircuitNode = node('sink', 'null-sink'),
+  pattern: EdgePattern = 'dealer-router',
+): Circuit {
   return {
     version: 1,
     name: 'crash chain',
     nodes: [source, node('mod', 'module', { processingMs: 10 }), sink],
     edges: [
-      { id: 'e1', source: source.id, target: 'mod', pattern: 'dealer-router' },
-      { id: 'e2', source: 'mod', target: sink.id, pattern: 'dealer-router' },
+      { id: 'e1', source: source.id, target: 'mod', pattern },
+      { id: 'e2', source: 'mod', target: sink.id, pattern },
     ],
   };
 }
@@ -87,6 +91,31 @@ describe('kill fault', () => {
     expect(report.edges.e2?.dropped).toBe(0);
     expect(childWorkers()).toEqual([]);
   }, 60_000);
+});
+
+describe('kill fault over req-rep', () => {
+  // After its REP peer restarts, a REQ socket can discard a reply that does not belong to its last
+  // request. The sender must then keep waiting for the reply that does.
+  it.each(['source', 'target'] as const)(
+    'resumes after each kill with the %s binding',
+    async (bind) => {
+      const circuit = chain(node('src', 'synthetic-source', { fps: 30 }), node('sink', 'null-sink'), 'req-rep');
+      const run = await startRun({ ...circuit, edges: circuit.edges.map((edge) => ({ ...edge, bind })) }, { dataDir });
+      await waitForMetrics(run, (metrics) => (metrics.nodes.sink?.framesIn ?? 0) >= 5, 10_000);
+
+      for (let kill = 1; kill <= 5; kill++) {
+        const recovered = awaitRecovery(run, 'mod', 3);
+        run.inject({ node: 'mod', fault: 'kill' });
+        await recovered;
+      }
+      const report = await run.stop();
+
+      expect(report.nodes.mod?.restarts).toBe(5);
+      expectCountsAgree(report);
+      expect(childWorkers()).toEqual([]);
+    },
+    90_000,
+  );
 });
 
 describe.each(['mod', 'sink'])('crash of %s without warning', (victim) => {

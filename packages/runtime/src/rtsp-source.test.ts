@@ -266,6 +266,30 @@ describe('rtsp source', () => {
       return port;
     }
 
+    it('fails the node when ffmpeg cannot run', async () => {
+      const ffmpegPath = process.env.FFMPEG_PATH;
+      process.env.FFMPEG_PATH = join(dataDir, 'no-ffmpeg');
+      let run: Run;
+      try {
+        run = await startRun(cameraChain(`rtsp://127.0.0.1:${await freePort()}/camera`, 5, 1500), { dataDir });
+      } finally {
+        if (ffmpegPath === undefined) delete process.env.FFMPEG_PATH;
+        else process.env.FFMPEG_PATH = ffmpegPath;
+      }
+      const statuses: RunStatus[] = [];
+      run.on('status', (status: RunStatus) => statuses.push(status));
+
+      const failure = await sourceStatus(run, 'failed', 10_000);
+      const report = await run.finished;
+
+      expect(failure.message).toContain('could not run ffmpeg to read rtsp://127.0.0.1:');
+      expect(failure.message).toContain(join(dataDir, 'no-ffmpeg'));
+      expect(statuses.filter((status) => status.nodeId === 'cam' && status.state === 'restarting')).toEqual([]);
+      expect(run.state).toBe('failed');
+      expect(report.nodes.cam?.state).toBe('failed');
+      expect(report.accounted).toBe(true);
+    });
+
     it('hides the camera password in messages', async () => {
       const port = await freePort();
       const run = await startRun(cameraChain(`rtsp://admin:secret@127.0.0.1:${port}/camera`, 5, 1500), { dataDir });

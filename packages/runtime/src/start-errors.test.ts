@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Circuit, CircuitNode, RunReport } from '@circuit-studio/model';
+import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from './errors.js';
 import { runSocketDir } from './plan/endpoints.js';
@@ -88,6 +89,20 @@ describe('startRun rejections', () => {
     expect(error.code).toBe('RUNTIME_UNSUPPORTED_NODE_TYPE');
     expect(error.message).toContain('node store');
     expect(error.message).toContain('mongodb-sink');
+    expect(childWorkers()).toEqual([]);
+  });
+
+  it.each([
+    { problem: 'a NUL', runId: 'rtsp-nul', url: 'rtsp://admin:secret@127.0.0.1:8554/cam\u0000era' },
+    { problem: 'a port above 65535', runId: 'rtsp-port', url: 'rtsp://admin:secret@127.0.0.1:99999/camera' },
+  ])('rejects an RTSP URL with $problem', async ({ runId, url }) => {
+    const circuit = fileChain(node('cam', 'rtsp-source', { url }));
+
+    const error = await startError(circuit, runId);
+
+    expect(error.code).toBe('RUNTIME_INVALID_CIRCUIT');
+    expect(error.message).toContain('nodes[0].config.url');
+    expect(error.message).not.toContain('secret');
     expect(childWorkers()).toEqual([]);
   });
 
@@ -194,5 +209,21 @@ describe('file source failures', () => {
     expect(report.edges.e1?.received).toBeLessThan(795);
     expect(report.accounted).toBe(true);
     expect(childWorkers()).toEqual([]);
+  });
+
+  it('logs why the node failed', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const started = await startRun(fileChain(node('file', 'file-source', { path: 'samples/cut.avi' })), {
+      dataDir,
+      logger,
+    });
+    await started.finished;
+
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const failure = records.find((record) => record.nodeId === 'file' && record.msg === 'node failed');
+    expect(started.state).toBe('failed');
+    expect(failure?.level).toBe(50);
+    expect(failure?.reason).toMatch(/samples\/cut\.avi is truncated: decoded \d+ of the 795 frames/);
   });
 });

@@ -69,7 +69,8 @@ function start(): void {
     },
     async (error: unknown) => {
       const message = error instanceof NodeFailure ? error.message : `node failed: ${(error as Error).message}`;
-      if (!(error instanceof NodeFailure)) ctx.logger.error({ err: error }, 'node failed');
+      // A NodeFailure's message names the file or value at fault, so its stack trace would add nothing.
+      ctx.logger.error(error instanceof NodeFailure ? { reason: message } : { err: error }, 'node failed');
       ctx.setState('failed', message);
       // Downstream nodes still get end-of-stream, so the rest of the circuit can finish.
       if (!shuttingDown) await ctx.endOutputs();

@@ -302,9 +302,15 @@ export class OutputLink {
       },
       (error: unknown) => {
         this.grantReceive = undefined;
-        if (!isClosed(error) && !this.closed) {
-          this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'receiving a credit grant failed');
+        if (isClosed(error) || this.closed) return;
+        if (isAgain(error)) {
+          // A REQ socket discards replies that do not belong to its last request, as after its REP
+          // peer restarted, and zeromq.js 6.8 then fails the pending receive with EAGAIN, because
+          // `Socket::Receive` reads only once after the poll. A waiting send starts the next receive.
+          this.wakeCreditWaiters();
+          return;
         }
+        this.logger.warn({ err: error, edgeId: this.plan.edgeId }, 'receiving a credit grant failed');
       },
     );
     return this.grantReceive;

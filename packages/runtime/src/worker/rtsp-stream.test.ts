@@ -6,6 +6,9 @@ describe('hidePassword', () => {
     ['rtsp://admin:secret@10.0.0.5:554/stream1', 'rtsp://admin:***@10.0.0.5:554/stream1'],
     ['rtsp://admin@10.0.0.5/stream1', 'rtsp://admin@10.0.0.5/stream1'],
     ['rtsp://127.0.0.1:8554/camera', 'rtsp://127.0.0.1:8554/camera'],
+    ['rtsp://admin:secret@10.0.0.5:99999/stream1', 'rtsp://***@10.0.0.5:99999/stream1'],
+    ['rtsp://admin:se/cret@10.0.0.5/stream1', 'rtsp://***@10.0.0.5/stream1'],
+    ['rtsp://admin:secret@[::1/stream1', 'rtsp://***@[::1/stream1'],
   ])('shows %s as %s', (url, shown) => {
     expect(hidePassword(url)).toBe(shown);
   });

@@ -36,16 +36,20 @@ export class RtspStreamError extends Error {
   override name = 'RtspStreamError';
 }
 
-/** Returns `url` with its password, if any, replaced by `***`. */
+/**
+ * Returns `url` with its password, if any, replaced by `***`. Of text that does not parse as a URL,
+ * everything between `://` and the last `@` is replaced, since the password's bounds are unknown.
+ */
 export function hidePassword(url: string): string {
+  let parsed: URL;
   try {
-    const parsed = new URL(url);
-    if (parsed.password === '') return url;
-    parsed.password = '***';
-    return parsed.href;
+    parsed = new URL(url);
   } catch {
-    return url;
+    return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[\s\S]*@/i, '$1***@');
   }
+  if (parsed.password === '') return url;
+  parsed.password = '***';
+  return parsed.href;
 }
 
 /** Builds ffmpeg's arguments: read the RTSP URL, decode its first video stream, write JPEG images to stdout. */
@@ -123,6 +127,10 @@ export async function* readRtspImages(settings: RtspStreamSettings, signal: Abor
       throw new NodeFailure(`could not run ffmpeg to read ${settings.shownUrl}: ${error.message}`);
     }
     if (signal.aborted) return;
+    const launchFailure = SETPRIV ? setprivFailure(stderr, code) : undefined;
+    if (launchFailure) {
+      throw new NodeFailure(`could not run ffmpeg to read ${settings.shownUrl}: ${launchFailure}`);
+    }
     throw new RtspStreamError(silence ?? ffmpegReason(stderr, settings, code));
   } finally {
     clearTimeout(watchdog);
@@ -145,6 +153,16 @@ async function stopProcess(ffmpeg: ReturnType<typeof spawn>, exited: Promise<unk
     ffmpeg.kill('SIGKILL');
     await exited;
   }
+}
+
+/**
+ * Returns setpriv's message when it could not start ffmpeg, which it reports with exit code 126
+ * (not executable) or 127 (not found), as util-linux 2.38 does.
+ */
+function setprivFailure(stderr: string, code: number | null): string | undefined {
+  if (code !== 126 && code !== 127) return undefined;
+  const line = stderr.split('\n').find((text) => text.startsWith('setpriv: '));
+  return line?.slice('setpriv: '.length).trim();
 }
 
 /** Returns the last line of ffmpeg's error output without its log prefixes, or the exit code. */
