@@ -71,16 +71,21 @@ function expectCountsAgree(report: RunReport): void {
   expect(report.accounted).toBe(true);
 }
 
+/** Kills the module `times` times, each time once its restart finished. */
+async function killRepeatedly(run: Run, times: number): Promise<void> {
+  for (let kill = 1; kill <= times; kill++) {
+    const recovered = awaitRecovery(run, 'mod', 3);
+    run.inject({ node: 'mod', fault: 'kill' });
+    await recovered;
+  }
+}
+
 describe('kill fault', () => {
   it('keeps counts exact over five kills', async () => {
     const run = await startRun(chain(node('src', 'synthetic-source', { fps: 30 })), { dataDir });
     await waitForMetrics(run, (metrics) => (metrics.nodes.sink?.framesIn ?? 0) >= 5, 10_000);
 
-    for (let kill = 1; kill <= 5; kill++) {
-      const recovered = awaitRecovery(run, 'mod', 3);
-      run.inject({ node: 'mod', fault: 'kill' });
-      await recovered;
-    }
+    await killRepeatedly(run, 5);
     const report = await run.stop();
 
     expect(report.nodes.mod?.restarts).toBe(5);
@@ -103,11 +108,7 @@ describe('kill fault over req-rep', () => {
       const run = await startRun({ ...circuit, edges: circuit.edges.map((edge) => ({ ...edge, bind })) }, { dataDir });
       await waitForMetrics(run, (metrics) => (metrics.nodes.sink?.framesIn ?? 0) >= 5, 10_000);
 
-      for (let kill = 1; kill <= 5; kill++) {
-        const recovered = awaitRecovery(run, 'mod', 3);
-        run.inject({ node: 'mod', fault: 'kill' });
-        await recovered;
-      }
+      await killRepeatedly(run, 5);
       const report = await run.stop();
 
       expect(report.nodes.mod?.restarts).toBe(5);
