@@ -1,4 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, execFile, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { JpegSplitter } from './jpeg-splitter.js';
 import { NodeFailure } from './node-context.js';
@@ -6,10 +7,34 @@ import { NodeFailure } from './node-context.js';
 const execFileAsync = promisify(execFile);
 
 const FFPROBE = process.env.FFPROBE_PATH ?? 'ffprobe';
-const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
+export const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 const PROBE_TIMEOUT_MS = 15_000;
 /** Bytes of ffmpeg's error output kept for the failure message. */
 const STDERR_TAIL_BYTES = 2000;
+
+/** A child process whose stdout is read as a stream and whose error output is kept for messages. */
+export interface PipedProcess {
+  child: ChildProcessByStdio<null, Readable, Readable>;
+  /** The last `STDERR_TAIL_BYTES` of its error output. */
+  stderrTail(): string;
+  /** Resolves once it ended, or failed to start with `error`. */
+  exited: Promise<{ code: number | null; killedBy: NodeJS.Signals | null; error?: Error }>;
+}
+
+/** Starts `command` with stdout and stderr piped, keeping the tail of its error output. */
+export function startPiped(command: string, args: string[]): PipedProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
+  });
+  const exited = new Promise<{ code: number | null; killedBy: NodeJS.Signals | null; error?: Error }>((resolve) => {
+    child.once('error', (error) => resolve({ code: null, killedBy: null, error }));
+    child.once('close', (code, killedBy) => resolve({ code, killedBy }));
+  });
+  return { child, stderrTail: () => stderr, exited };
+}
 
 export interface VideoInfo {
   /** Frame count from the container header, when it has one. */
@@ -48,24 +73,15 @@ export async function probeVideo(path: string, shownPath: string): Promise<Video
  * aborts or the consumer stops iterating.
  */
 export async function* decodeJpegFrames(path: string, shownPath: string, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const ffmpeg = spawn(
-    FFMPEG,
-    [
-      ...['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0'],
-      // Emit every decoded frame once: no duplicates or drops to meet a constant output rate.
-      ...['-fps_mode', 'passthrough', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'],
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  ffmpeg.stderr.setEncoding('utf8');
-  ffmpeg.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
-  });
-  const exited = new Promise<{ code: number | null; killedBy: NodeJS.Signals | null; error?: Error }>((resolve) => {
-    ffmpeg.once('error', (error) => resolve({ code: null, killedBy: null, error }));
-    ffmpeg.once('close', (code, killedBy) => resolve({ code, killedBy }));
-  });
+  const {
+    child: ffmpeg,
+    stderrTail,
+    exited,
+  } = startPiped(FFMPEG, [
+    ...['-v', 'error', '-nostdin', '-i', path, '-map', '0:v:0'],
+    // Emit every decoded frame once: no duplicates or drops to meet a constant output rate.
+    ...['-fps_mode', 'passthrough', '-f', 'image2pipe', '-c:v', 'mjpeg', '-q:v', '5', 'pipe:1'],
+  ]);
   const stop = () => ffmpeg.kill('SIGTERM');
   signal.addEventListener('abort', stop, { once: true });
 
@@ -80,7 +96,7 @@ export async function* decodeJpegFrames(path: string, shownPath: string, signal:
     if (error) throw error;
     if (signal.aborted) return;
     if (code !== 0) {
-      const reason = stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${code ?? killedBy}`;
+      const reason = stderrTail().trim().split('\n').slice(-3).join(' ') || `exit code ${code ?? killedBy}`;
       throw new NodeFailure(`ffmpeg failed to decode ${shownPath}: ${reason}`);
     }
     if (splitter.pendingBytes > 0) {

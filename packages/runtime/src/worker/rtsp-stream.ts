@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { FFMPEG, type PipedProcess, startPiped } from './ffmpeg.js';
 import { JpegSplitter } from './jpeg-splitter.js';
 import { NodeFailure } from './node-context.js';
 
-const FFMPEG = process.env.FFMPEG_PATH ?? 'ffmpeg';
 /**
  * util-linux's setpriv, which starts ffmpeg with a parent-death signal, so the kernel kills ffmpeg
  * when the node process dies, even by SIGKILL.
  */
 const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((path) => existsSync(path));
-/** Bytes of ffmpeg's error output kept for the reason of a lost stream. */
-const STDERR_TAIL_BYTES = 2000;
 /** How long ffmpeg may take to close the RTSP session after SIGTERM before it gets SIGKILL, in ms. */
 const STOP_GRACE_MS = 500;
 /**
@@ -85,18 +82,13 @@ export async function* readRtspImages(settings: RtspStreamSettings, signal: Abor
   if (signal.aborted) return;
   const ffmpegArgs = rtspArguments(settings);
   // NOTE: the URL, password included, is visible in the process list while ffmpeg runs.
-  const ffmpeg = SETPRIV
-    ? spawn(SETPRIV, ['--pdeathsig', 'KILL', '--', FFMPEG, ...ffmpegArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(FFMPEG, ffmpegArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  ffmpeg.stderr.setEncoding('utf8');
-  ffmpeg.stderr.on('data', (text: string) => {
-    stderr = (stderr + text).slice(-STDERR_TAIL_BYTES);
-  });
-  const exited = new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    ffmpeg.once('error', (error) => resolve({ code: null, error }));
-    ffmpeg.once('close', (code) => resolve({ code }));
-  });
+  const {
+    child: ffmpeg,
+    stderrTail,
+    exited,
+  } = SETPRIV
+    ? startPiped(SETPRIV, ['--pdeathsig', 'KILL', '--', FFMPEG, ...ffmpegArgs])
+    : startPiped(FFMPEG, ffmpegArgs);
   const stop = () => ffmpeg.kill('SIGTERM');
   signal.addEventListener('abort', stop, { once: true });
 
@@ -127,6 +119,7 @@ export async function* readRtspImages(settings: RtspStreamSettings, signal: Abor
       throw new NodeFailure(`could not run ffmpeg to read ${settings.shownUrl}: ${error.message}`);
     }
     if (signal.aborted) return;
+    const stderr = stderrTail();
     const launchFailure = SETPRIV ? setprivFailure(stderr, code) : undefined;
     if (launchFailure) {
       throw new NodeFailure(`could not run ffmpeg to read ${settings.shownUrl}: ${launchFailure}`);
@@ -140,7 +133,7 @@ export async function* readRtspImages(settings: RtspStreamSettings, signal: Abor
 }
 
 /** Ends ffmpeg: SIGTERM lets it close the RTSP session, and SIGKILL follows after a short grace. */
-async function stopProcess(ffmpeg: ReturnType<typeof spawn>, exited: Promise<unknown>): Promise<void> {
+async function stopProcess(ffmpeg: PipedProcess['child'], exited: Promise<unknown>): Promise<void> {
   if (ffmpeg.exitCode !== null || ffmpeg.signalCode !== null) return;
   ffmpeg.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
