@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.js';
 import {
   adoptToken,
   authorizationHeaders,
@@ -9,18 +10,6 @@ import {
   TOKEN_STORAGE_KEY,
   takeTokenFromAddress,
 } from './access-token.js';
-
-/** Creates an in-memory store with the sessionStorage methods the module calls. */
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem'> & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => {
-      values.set(key, value);
-    },
-  };
-}
 
 /** Creates a history that records the addresses passed to `replaceState`. */
 function recordingHistory(): Pick<History, 'state' | 'replaceState'> & { replaced: string[] } {

@@ -1,20 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../testing/memory-storage.js';
 import { forgetRun, RUN_STORAGE_KEY, readRememberedRun, rememberRun } from './remembered-run.js';
-
-/** Creates an in-memory store with the localStorage methods the module calls. */
-function memoryStorage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => {
-      values.set(key, value);
-    },
-    removeItem: (key) => {
-      values.delete(key);
-    },
-  };
-}
 
 describe('remembered run', () => {
   it('is undefined until a run is remembered', () => {

@@ -9,12 +9,12 @@ function frame(frameNumber: number): Frame {
 describe('LatestFrame', () => {
   it('hands a frame to a waiting taker', async () => {
     const mailbox = new LatestFrame();
-    const taken = mailbox.take();
+    const nextFrame = mailbox.take();
 
     const replaced = mailbox.put(frame(1));
 
     expect(replaced).toBe(false);
-    expect((await taken)?.frameNumber).toBe(1);
+    expect((await nextFrame)?.frameNumber).toBe(1);
   });
 
   it('replaces a frame not yet taken', async () => {
@@ -40,10 +40,10 @@ describe('LatestFrame', () => {
 
   it('wakes a waiting taker on close', async () => {
     const mailbox = new LatestFrame();
-    const taken = mailbox.take();
+    const nextFrame = mailbox.take();
 
     mailbox.close();
 
-    expect(await taken).toBeUndefined();
+    expect(await nextFrame).toBeUndefined();
   });
 });
