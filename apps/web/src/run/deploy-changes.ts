@@ -32,22 +32,17 @@ function runningPart(node: CircuitNode): Record<string, unknown> {
   return rest;
 }
 
-function changedNodes(deployed: readonly CircuitNode[], current: readonly CircuitNode[]): Set<string> {
-  const before = new Map(deployed.map((node) => [node.id, node]));
+/** Returns the ids in `current` that are new, or whose `running` part differs from `deployed`. */
+function changedIds<T extends { id: string }>(
+  deployed: readonly T[],
+  current: readonly T[],
+  running: (element: T) => unknown,
+): Set<string> {
+  const before = new Map(deployed.map((element) => [element.id, element]));
   const changed = new Set<string>();
-  for (const node of current) {
-    const old = before.get(node.id);
-    if (!old || !sameJson(runningPart(old), runningPart(node))) changed.add(node.id);
-  }
-  return changed;
-}
-
-function changedEdges(deployed: readonly CircuitEdge[], current: readonly CircuitEdge[]): Set<string> {
-  const before = new Map(deployed.map((edge) => [edge.id, edge]));
-  const changed = new Set<string>();
-  for (const edge of current) {
-    const old = before.get(edge.id);
-    if (!old || !sameJson(old, edge)) changed.add(edge.id);
+  for (const element of current) {
+    const old = before.get(element.id);
+    if (!old || !sameJson(running(old), running(element))) changed.add(element.id);
   }
   return changed;
 }
@@ -59,5 +54,8 @@ function changedEdges(deployed: readonly CircuitEdge[], current: readonly Circui
  */
 export function changesSinceDeploy(deployed: Circuit, current: Circuit): DeployChanges {
   if (deployed === current) return NO_DEPLOY_CHANGES;
-  return { nodes: changedNodes(deployed.nodes, current.nodes), edges: changedEdges(deployed.edges, current.edges) };
+  return {
+    nodes: changedIds(deployed.nodes, current.nodes, runningPart),
+    edges: changedIds(deployed.edges, current.edges, (edge: CircuitEdge) => edge),
+  };
 }
